@@ -1,0 +1,87 @@
+/**
+ * The registry of LaTeX the reader knows: one table per role, so a new spelling is a new row,
+ * not a new branch in the parser.
+ */
+import type { FnName } from '../ast.ts';
+
+/** Function names written as words: `\operatorname{tr}`, `\mathrm{Tr}`, plain `Tr(…)`. */
+const WORD_FUNCTIONS: Record<string, FnName | 'd'> = {
+  tr: 'tr',
+  Tr: 'tr',
+  trace: 'tr',
+  det: 'det',
+  diag: 'diag',
+  vec: 'vec',
+  adj: 'adj',
+  softmax: 'softmax',
+  sech: 'sech',
+  eig: 'eig',
+  ln: 'ln',
+  log: 'ln',
+  exp: 'exp',
+  sigmoid: 'sigma',
+  d: 'd',
+};
+
+export function functionByWord(word: string): FnName | 'd' | null {
+  return Object.hasOwn(WORD_FUNCTIONS, word) ? WORD_FUNCTIONS[word]! : null;
+}
+
+/** Function commands: `\det`, `\ln`, `\sigma(…)` (the logistic function unless σ is declared). */
+export const FUNCTION_COMMANDS = new Map<string, FnName>([
+  ['\\det', 'det'],
+  ['\\ln', 'ln'],
+  ['\\log', 'ln'],
+  ['\\exp', 'exp'],
+  ['\\sin', 'sin'],
+  ['\\cos', 'cos'],
+  ['\\tan', 'tan'],
+  ['\\tanh', 'tanh'],
+  ['\\sinh', 'sinh'],
+  ['\\cosh', 'cosh'],
+  ['\\sigma', 'sigma'],
+  ['\\tr', 'tr'],
+  ['\\Tr', 'tr'],
+]);
+
+/** Commands that make a letter bold or upright without changing the symbol. */
+export const BOLD_WRAPPERS = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\pmb', '\\mathit', '\\mathbb', '\\mathcal', '\\vec']);
+
+/** Accents that make a new symbol name: `\hat{\mu}` is not `\mu`. */
+export const ACCENTS = new Set(['\\hat', '\\bar', '\\tilde', '\\widehat', '\\widetilde', '\\overline', '\\check', '\\dot', '\\ddot']);
+
+/** Greek letters usable as symbol names. */
+export const GREEK = new Set(
+  [
+    'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa',
+    'lambda', 'mu', 'nu', 'xi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega',
+    'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
+  ].map((g) => `\\${g}`),
+);
+
+/** Rendered, never checked. */
+export const IGNORED_COMMANDS = new Set([
+  '\\quad', '\\qquad', '\\,', '\\;', '\\!', '\\:', '\\ ', '\\>', '\\displaystyle', '\\textstyle', '\\nonumber', '\\notag',
+  '\\limits', '\\nolimits', '\\mathstrut', '\\strut', '\\phantom', '\\middle',
+]);
+
+/** Delimiter sizing: the delimiter that follows is kept. */
+export const SIZING_COMMANDS = new Set([
+  '\\left', '\\right', '\\big', '\\Big', '\\bigg', '\\Bigg', '\\bigl', '\\bigr', '\\Bigl', '\\Bigr', '\\biggl', '\\biggr', '\\Biggl', '\\Biggr', '\\bigm', '\\Bigm',
+]);
+
+/** Superscripts that mean transpose (conjugate transpose is the same for real values). */
+export const TRANSPOSE_MARKS = new Set(['T', '\\top', '\\intercal', '\\mathsf{T}', '\\mathrm{T}', 'H', '*', '\\ast', '\\prime', '\\mathsf{H}', '\\dagger', "'"]);
+
+/** Matrix environments: a literal matrix, or its determinant. */
+export const MATRIX_ENVS = new Map<string, 'matrix' | 'det'>([
+  ['bmatrix', 'matrix'],
+  ['pmatrix', 'matrix'],
+  ['matrix', 'matrix'],
+  ['Bmatrix', 'matrix'],
+  ['smallmatrix', 'matrix'],
+  ['vmatrix', 'det'],
+]);
+
+/** Blocks whose rows continue a chain. */
+export const ALIGN_ENVS = new Set(['aligned', 'align', 'align*', 'split', 'alignedat', 'gathered', 'eqnarray', 'eqnarray*']);

@@ -1,0 +1,501 @@
+/**
+ * Numeric evaluation of a typed expression at sampled values. Derivatives are central finite
+ * differences of the function being differentiated; a differential d(u) is ε times the
+ * directional derivative of u along the sampled directions of the formula's variables.
+ */
+import type { Node, NodeOf } from '../ast.ts';
+import { DomainError, EngineError } from '../errors.ts';
+import type { Definition, Scope } from '../scope.ts';
+import { dimSize, type Shape } from '../shape.ts';
+import type { Typed } from '../typing.ts';
+import * as L from './linalg.ts';
+import type { Mat, Val } from './linalg.ts';
+import type { Sampled } from './sample.ts';
+
+export interface EvalCtx {
+  typed: Typed;
+  scope: Scope;
+  sizes: Map<string, number>;
+  base: Sampled;
+  overrides: Map<string, Val>;
+  /** Directions of the variables of the formula's differentials. */
+  dirs: Map<string, Val>;
+  eps: number;
+  idx: Map<string, number>;
+  stats: { maxMag: number; evals: number };
+  /** Finite-difference step (relative). */
+  h: number;
+  /** Differentials at the unperturbed point, reused across ε. */
+  diffCache: Map<Node, Val> | null;
+}
+
+/** Evaluations per formula before we give up: bounds the cost of deep nesting. */
+export const MAX_EVALS = 2_000_000;
+
+function shapeOf(ctx: EvalCtx, n: Node): Shape {
+  const s = ctx.typed.shapes.get(n);
+  if (!s) throw new EngineError('internal: a node has no shape', n.span, 'internal');
+  return s;
+}
+
+function size(ctx: EvalCtx, d: string): number {
+  if (d.includes('?')) return 1;
+  return dimSize(d, ctx.sizes);
+}
+
+export function lookup(ctx: EvalCtx, name: string, at?: Node): Val {
+  const o = ctx.overrides.get(name);
+  if (o !== undefined) return o;
+  const def = ctx.scope.defs.get(name);
+  if (def && def.params.length === 0) return evalDef(ctx, def, []);
+  const fn = ctx.base.fns.get(name);
+  if (fn) {
+    const decl = ctx.scope.decls.get(name)!;
+    const t = lookup(ctx, decl.param!, at);
+    if (L.isMat(t)) throw new EngineError(`the parameter ${decl.param} of ${name} must be a scalar`, at?.span, 'shape');
+    return fn(t);
+  }
+  const v = ctx.base.values.get(name);
+  if (v === undefined) throw new EngineError(`internal: no value for ${name}`, at?.span, 'internal');
+  return v;
+}
+
+function evalDef(ctx: EvalCtx, def: Definition & { typed?: Typed }, args: Val[]): Val {
+  const overrides = new Map(ctx.overrides);
+  def.params.forEach((p, i) => overrides.set(p, args[i]!));
+  const typed = def.typed ?? ctx.typed;
+  return evaluate({ ...ctx, typed, overrides, diffCache: null }, def.body);
+}
+
+export function evaluate(ctx: EvalCtx, n: Node): Val {
+  if (++ctx.stats.evals > MAX_EVALS) throw new EngineError('the formula is too costly to evaluate (too many nested derivatives or terms)', n.span, 'too-large');
+  const v = evalInner(ctx, n);
+  const m = L.maxAbs(v);
+  if (m > ctx.stats.maxMag) {
+    if (!Number.isFinite(m)) throw new DomainError('a value is not finite', n.span);
+    ctx.stats.maxMag = m;
+  }
+  return v;
+}
+
+function evalInner(ctx: EvalCtx, n: Node): Val {
+  switch (n.k) {
+    case 'num':
+      return n.p / n.q;
+    case 'const':
+      return Math.PI;
+    case 'sym':
+      return lookup(ctx, n.name, n);
+    case 'I': {
+      const s = shapeOf(ctx, n);
+      const k = size(ctx, s.r);
+      return k === 1 ? 1 : L.identity(k);
+    }
+    case 'zero': {
+      const s = shapeOf(ctx, n);
+      const r = size(ctx, s.r);
+      const c = size(ctx, s.c);
+      return r === 1 && c === 1 ? 0 : L.mat(r, c);
+    }
+    case 'ones': {
+      const s = shapeOf(ctx, n);
+      const r = size(ctx, s.r);
+      const m = L.mat(r, 1);
+      m.d.fill(1);
+      return L.norm1x1(m);
+    }
+    case 'entry': {
+      const v = evaluate(ctx, n.of);
+      const idx = ctx.typed.entries.get(n);
+      if (!idx) throw new EngineError('internal: unresolved entry', n.span, 'internal');
+      const ix = idx.map((i) => (typeof i === 'number' ? i : ctx.idx.get(i)));
+      if (ix.some((i) => i === undefined)) throw new EngineError('internal: unbound index', n.span, 'internal');
+      if (!L.isMat(v)) return v;
+      let i: number;
+      let j: number;
+      if (ix.length === 1) {
+        if (v.c === 1) [i, j] = [ix[0]! - 1, 0];
+        else [i, j] = [0, ix[0]! - 1];
+      } else [i, j] = [ix[0]! - 1, ix[1]! - 1];
+      if (i < 0 || j < 0 || i >= v.r || j >= v.c) throw new EngineError(`index out of range: (${ix.join(',')}) of a ${v.r}×${v.c} value`, n.span, 'shape');
+      return v.d[i * v.c + j]!;
+    }
+    case 'add': {
+      let acc: Val | null = null;
+      for (const a of n.args) {
+        const v = evalZeroAware(ctx, a);
+        acc = acc === null ? v : L.add(acc, v);
+      }
+      return acc!;
+    }
+    case 'neg':
+      return L.scale(evalZeroAware(ctx, n.arg), -1);
+    case 'mul': {
+      let acc: Val | null = null;
+      for (const a of n.args) {
+        const v = evaluate(ctx, a);
+        acc = acc === null ? v : L.mul(acc, v);
+      }
+      return acc!;
+    }
+    case 'div': {
+      const den = evaluate(ctx, n.den);
+      if (L.isMat(den)) throw new EngineError('internal: matrix denominator', n.span, 'internal');
+      if (Math.abs(den) < 1e-12) throw new DomainError('division by zero', n.den.span);
+      return L.scale(evaluate(ctx, n.num), 1 / den);
+    }
+    case 'pow': {
+      const b = evaluate(ctx, n.base);
+      const e = evaluate(ctx, n.exp);
+      if (L.isMat(e)) throw new EngineError('internal: matrix exponent', n.span, 'internal');
+      if (L.isMat(b)) {
+        if (!Number.isInteger(e)) throw new EngineError('a matrix power needs an integer exponent', n.exp.span, 'shape');
+        return L.matPow(b, e);
+      }
+      if (b < 0 && !Number.isInteger(e)) throw new DomainError('a negative number to a fractional power', n.span);
+      if (b === 0 && e < 0) throw new DomainError('division by zero', n.span);
+      return b ** e;
+    }
+    case 'T':
+      return L.transpose(evaluate(ctx, n.arg));
+    case 'inv':
+      return L.inverse(evaluate(ctx, n.arg));
+    case 'fn':
+      return evalFn(ctx, n);
+    case 'had':
+      return L.hadamard(evaluate(ctx, n.a), evaluate(ctx, n.b));
+    case 'kron':
+      return L.kron(evaluate(ctx, n.a), evaluate(ctx, n.b));
+    case 'mat': {
+      const r = n.rows.length;
+      const c = n.rows[0]!.length;
+      const m = L.mat(r, c);
+      n.rows.forEach((row, i) =>
+        row.forEach((cell, j) => {
+          const v = evaluate(ctx, cell);
+          if (L.isMat(v)) throw new EngineError('internal: matrix cell', cell.span, 'internal');
+          m.d[i * c + j] = v;
+        }),
+      );
+      return L.norm1x1(m);
+    }
+    case 'isum':
+      return evalIndexSum(ctx, n);
+    case 'deriv':
+      return evalDeriv(ctx, n);
+    case 'diff':
+      return evalDiff(ctx, n);
+    case 'call': {
+      const decl = ctx.scope.decls.get(n.name);
+      if (decl?.param) {
+        const t = evaluate(ctx, n.args[0]!);
+        const overrides = new Map(ctx.overrides);
+        overrides.set(decl.param, t);
+        overrides.delete(n.name);
+        return lookup({ ...ctx, overrides }, n.name, n);
+      }
+      const def = ctx.scope.defs.get(n.name);
+      if (!def) throw new EngineError(`${n.name} is not defined`, n.span, 'unknown-symbol');
+      const args = n.args.map((a) => evaluate(ctx, a));
+      return evalDef(ctx, def, args);
+    }
+  }
+}
+
+/** A bare 0 standing for a zero matrix takes its shape from typing. */
+function evalZeroAware(ctx: EvalCtx, n: Node): Val {
+  if (n.k === 'num' && n.p === 0) {
+    const s = ctx.typed.shapes.get(n);
+    if (s) {
+      const r = size(ctx, s.r);
+      const c = size(ctx, s.c);
+      if (r !== 1 || c !== 1) return L.mat(r, c);
+    }
+    return 0;
+  }
+  return evaluate(ctx, n);
+}
+
+export { evalZeroAware as evaluateMember };
+
+function entrywise(v: Val, f: (x: number) => number): Val {
+  return L.map(v, f);
+}
+
+function checkedLn(x: number): number {
+  if (!(x > 0)) throw new DomainError(`ln of ${x <= 0 ? 'a non-positive number' : 'NaN'}`);
+  return Math.log(x);
+}
+
+function isSquareMat(v: Val): v is Mat {
+  return L.isMat(v) && v.r === v.c && v.r > 1;
+}
+
+function evalFn(ctx: EvalCtx, n: NodeOf<'fn'>): Val {
+  const a = evaluate(ctx, n.arg);
+  switch (n.fn) {
+    case 'tr':
+      return L.trace(a);
+    case 'det':
+      return L.det(a);
+    case 'bars':
+      return L.isMat(a) ? L.det(a) : Math.abs(a);
+    case 'ln':
+      try {
+        return entrywise(a, checkedLn);
+      } catch (e) {
+        if (e instanceof DomainError) throw new DomainError(e.message, n.span);
+        throw e;
+      }
+    case 'exp':
+      return isSquareMat(a) ? L.expm(a) : entrywise(a, Math.exp);
+    case 'sqrt':
+      return entrywise(a, (x) => {
+        if (x < 0) throw new DomainError('the square root of a negative number', n.span);
+        return Math.sqrt(x);
+      });
+    case 'sin':
+      return isSquareMat(a) ? L.sincosm(a, 'sin') : entrywise(a, Math.sin);
+    case 'cos':
+      return isSquareMat(a) ? L.sincosm(a, 'cos') : entrywise(a, Math.cos);
+    case 'tan':
+      return entrywise(a, Math.tan);
+    case 'tanh':
+      return entrywise(a, Math.tanh);
+    case 'sinh':
+      return entrywise(a, Math.sinh);
+    case 'cosh':
+      return entrywise(a, Math.cosh);
+    case 'sech':
+      return entrywise(a, (x) => 1 / Math.cosh(x));
+    case 'sigma':
+      return entrywise(a, (x) => 1 / (1 + Math.exp(-x)));
+    case 'diag': {
+      if (!L.isMat(a)) return a;
+      if (a.c === 1) {
+        const m = L.mat(a.r, a.r);
+        for (let i = 0; i < a.r; i++) m.d[i * a.r + i] = a.d[i]!;
+        return m;
+      }
+      const v = L.mat(a.r, 1);
+      for (let i = 0; i < a.r; i++) v.d[i] = a.d[i * a.c + i]!;
+      return v;
+    }
+    case 'vec': {
+      if (!L.isMat(a)) return a;
+      const v = L.mat(a.r * a.c, 1);
+      let k = 0;
+      for (let j = 0; j < a.c; j++) for (let i = 0; i < a.r; i++) v.d[k++] = a.d[i * a.c + j]!;
+      return L.norm1x1(v);
+    }
+    case 'adj':
+      return L.isMat(a) ? L.adjugate(a) : 1;
+    case 'softmax': {
+      if (!L.isMat(a)) return 1;
+      const mx = Math.max(...a.d);
+      const e = a.d.map((x) => Math.exp(x - mx));
+      const s = e.reduce((p, q) => p + q, 0);
+      return L.mat(a.r, a.c, e.map((x) => x / s));
+    }
+    case 'eig':
+      return L.eigenvalues(a);
+    case 'sumall':
+      return L.isMat(a) ? a.d.reduce((p, q) => p + q, 0) : a;
+    case 'prodall':
+      return L.isMat(a) ? a.d.reduce((p, q) => p * q, 1) : a;
+    case 'norm':
+    case 'normF':
+      return L.frobenius(a);
+    case 'norm2':
+      return L.spectralNorm(a);
+  }
+}
+
+function evalIndexSum(ctx: EvalCtx, n: NodeOf<'isum'>): Val {
+  const ranges = ctx.typed.boundIdx.get(n);
+  if (!ranges) throw new EngineError('internal: unbound sum', n.span, 'internal');
+  const names = [...ranges.keys()];
+  const sizes = names.map((k) => size(ctx, ctx.typed.dims.resolve(ranges.get(k)!)));
+  let acc: Val | null = null;
+  const idx = new Map(ctx.idx);
+  const sub = { ...ctx, idx };
+  const rec = (k: number) => {
+    if (k === names.length) {
+      const v = evaluate(sub, n.body);
+      acc = acc === null ? v : n.op === 'sum' ? L.add(acc, v) : L.mul(acc, v);
+      return;
+    }
+    for (let i = 1; i <= sizes[k]!; i++) {
+      idx.set(names[k]!, i);
+      rec(k + 1);
+    }
+  };
+  rec(0);
+  return acc ?? 0;
+}
+
+// ---------- derivatives by finite differences ----------
+
+interface Target {
+  name: string;
+  /** Flat (row-major) positions to perturb, in the order the layout needs. */
+  positions: number[];
+  value: Val;
+}
+
+function targetOf(ctx: EvalCtx, w: NodeOf<'deriv'>['wrt'][number]): Target {
+  const node = w.node;
+  if (node.k === 'sym') {
+    const value = lookup(ctx, node.name, node);
+    const count = L.isMat(value) ? value.d.length : 1;
+    return { name: node.name, positions: [...Array(count).keys()], value };
+  }
+  if (node.k === 'entry' && node.of.k === 'sym') {
+    const value = lookup(ctx, node.of.name, node);
+    const idx = ctx.typed.entries.get(node)!.map((i) => (typeof i === 'number' ? i : ctx.idx.get(i)!));
+    if (!L.isMat(value)) return { name: node.of.name, positions: [0], value };
+    const pos = idx.length === 1 ? idx[0]! - 1 : (idx[0]! - 1) * value.c + (idx[1]! - 1);
+    return { name: node.of.name, positions: [pos], value };
+  }
+  if (node.k === 'fn' && node.fn === 'vec' && node.arg.k === 'sym') {
+    const value = lookup(ctx, node.arg.name, node);
+    if (!L.isMat(value)) return { name: node.arg.name, positions: [0], value };
+    const pos: number[] = [];
+    for (let j = 0; j < value.c; j++) for (let i = 0; i < value.r; i++) pos.push(i * value.c + j);
+    return { name: node.arg.name, positions: pos, value };
+  }
+  throw new EngineError('internal: bad derivative target', node.span, 'internal');
+}
+
+function perturbed(v: Val, pos: number, delta: number): Val {
+  if (!L.isMat(v)) return v + delta;
+  const out = L.mat(v.r, v.c, Float64Array.from(v.d));
+  out.d[pos]! += delta;
+  return out;
+}
+
+function entryOf(v: Val, pos: number): number {
+  return L.isMat(v) ? v.d[pos]! : v;
+}
+
+function withOverride(ctx: EvalCtx, name: string, v: Val): EvalCtx {
+  const overrides = new Map(ctx.overrides);
+  overrides.set(name, v);
+  return { ...ctx, overrides, diffCache: null };
+}
+
+/** ∂f/∂(entry) for each perturbed position: the columns of a Jacobian. */
+function partials(ctx: EvalCtx, f: Node, t: Target): Val[] {
+  const out: Val[] = [];
+  for (const pos of t.positions) {
+    const h = ctx.h * Math.max(1, Math.abs(entryOf(t.value, pos)));
+    const fp = evaluate(withOverride(ctx, t.name, perturbed(t.value, pos, h)), f);
+    const fm = evaluate(withOverride(ctx, t.name, perturbed(t.value, pos, -h)), f);
+    out.push(L.scale(L.sub(fp, fm), 1 / (2 * h)));
+  }
+  return out;
+}
+
+function evalDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
+  if (n.order === 2 || n.wrt.length === 2) return evalSecond(ctx, n);
+  const w = n.wrt[0]!;
+  const t = targetOf(ctx, w);
+  const g = partials(ctx, n.f, t);
+  const fShape = shapeOf(ctx, n.f);
+  const fScalar = fShape.r === '1' && fShape.c === '1';
+  const out = shapeOf(ctx, n);
+  const rows = size(ctx, out.r);
+  const cols = size(ctx, out.c);
+  // wrt a scalar (or one entry): the derivative has f's shape (or its transpose in denominator layout)
+  if (t.positions.length === 1 && !(w.node.k === 'sym' && L.isMat(t.value))) {
+    const v = g[0]!;
+    if (L.isMat(v) && (v.r !== rows || v.c !== cols)) return L.transpose(v);
+    return v;
+  }
+  const m = L.mat(rows, cols);
+  if (fScalar) {
+    const xv = t.value as Mat;
+    const numeratorLike = w.transposed || (ctx.typed.layout === 'numerator' && !n.nabla);
+    for (let k = 0; k < t.positions.length; k++) {
+      const pos = t.positions[k]!;
+      const val = g[k] as number;
+      if (w.node.k === 'fn') {
+        // vec(X): a flat vector in column-major order
+        m.d[w.transposed ? k : k] = val;
+        continue;
+      }
+      const i = Math.floor(pos / xv.c);
+      const j = pos % xv.c;
+      if (numeratorLike) m.d[j * cols + i] = val;
+      else m.d[i * cols + j] = val;
+    }
+    return L.norm1x1(m);
+  }
+  // f is a vector: Jacobian. Rows follow f in numerator form; denominator layout and ∇ transpose it.
+  const denominatorLike = !w.transposed && (n.nabla || ctx.typed.layout === 'denominator');
+  for (let k = 0; k < t.positions.length; k++) {
+    const col = g[k]!;
+    const fv = L.asMat(col);
+    for (let i = 0; i < fv.d.length; i++) {
+      if (denominatorLike) m.d[k * cols + i] = fv.d[i]!;
+      else m.d[i * cols + k] = fv.d[i]!;
+    }
+  }
+  return L.norm1x1(m);
+}
+
+/** Hessians and second derivatives: the four-point formula on each pair of entries. */
+function evalSecond(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
+  const [w1, w2] = n.wrt.length === 2 ? [n.wrt[0]!, n.wrt[1]!] : [n.wrt[0]!, n.wrt[0]!];
+  const t1 = targetOf(ctx, w1);
+  const t2 = targetOf(ctx, w2);
+  const out = shapeOf(ctx, n);
+  const rows = size(ctx, out.r);
+  const cols = size(ctx, out.c);
+  const m = L.mat(rows, cols);
+  const h = 1e-4;
+  for (let a = 0; a < t1.positions.length; a++) {
+    for (let b = 0; b < t2.positions.length; b++) {
+      const pa = t1.positions[a]!;
+      const pb = t2.positions[b]!;
+      const ha = h * Math.max(1, Math.abs(entryOf(t1.value, pa)));
+      const hb = h * Math.max(1, Math.abs(entryOf(t2.value, pb)));
+      const at = (sa: number, sb: number): number => {
+        let o = withOverride(ctx, t1.name, perturbed(t1.value, pa, sa * ha));
+        const base2 = t1.name === t2.name ? (o.overrides.get(t1.name) as Val) : t2.value;
+        o = withOverride(o, t2.name, perturbed(base2, pb, sb * hb));
+        const v = evaluate(o, n.f);
+        if (L.isMat(v)) throw new EngineError('internal: second derivative of a non-scalar', n.span, 'internal');
+        return v;
+      };
+      const val = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * ha * hb);
+      if (rows * cols === 1) return val;
+      m.d[a * cols + b] = val;
+    }
+  }
+  return L.norm1x1(m);
+}
+
+/** d(u) = ε · D u[dX, dY, …], the directional derivative along the variables' directions. */
+function evalDiff(ctx: EvalCtx, n: NodeOf<'diff'>): Val {
+  const s = shapeOf(ctx, n);
+  if (ctx.eps === 0) {
+    const r = size(ctx, s.r);
+    const c = size(ctx, s.c);
+    return r === 1 && c === 1 ? 0 : L.mat(r, c);
+  }
+  let D = ctx.diffCache?.get(n);
+  if (D === undefined) {
+    const at = (sign: number) => {
+      const overrides = new Map(ctx.overrides);
+      for (const [name, dir] of ctx.dirs) {
+        const v = lookup(ctx, name, n);
+        overrides.set(name, L.add(v, L.scale(dir, sign * ctx.h)));
+      }
+      return evaluate({ ...ctx, overrides, diffCache: null, eps: 0 }, n.arg);
+    };
+    D = L.scale(L.sub(at(1), at(-1)), 1 / (2 * ctx.h));
+    ctx.diffCache?.set(n, D);
+  }
+  return L.scale(D, ctx.eps);
+}

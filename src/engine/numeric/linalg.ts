@@ -1,0 +1,256 @@
+/**
+ * Dense float64 values for the numeric checker. Elementwise work and products are small loops
+ * over Float64Array (the hot path); factorizations and matrix functions come from mathjs.
+ */
+import { det as mjDet, inv as mjInv, eigs as mjEigs, expm as mjExpm, sqrtm as mjSqrtm, lup as mjLup, matrix as mjMatrix } from 'mathjs';
+import { DomainError } from '../errors.ts';
+
+export interface Mat {
+  r: number;
+  c: number;
+  d: Float64Array;
+}
+
+export type Val = number | Mat;
+
+export function isMat(v: Val): v is Mat {
+  return typeof v !== 'number';
+}
+
+export function mat(r: number, c: number, d?: Float64Array): Mat {
+  return { r, c, d: d ?? new Float64Array(r * c) };
+}
+
+/** 1×1 matrices are scalars. */
+export function norm1x1(m: Mat): Val {
+  return m.r === 1 && m.c === 1 ? m.d[0]! : m;
+}
+
+export function asMat(v: Val): Mat {
+  return isMat(v) ? v : { r: 1, c: 1, d: Float64Array.of(v) };
+}
+
+export function identity(n: number): Mat {
+  const m = mat(n, n);
+  for (let i = 0; i < n; i++) m.d[i * n + i] = 1;
+  return m;
+}
+
+export function toRows(m: Mat): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.r; i++) out.push(Array.from(m.d.subarray(i * m.c, (i + 1) * m.c)));
+  return out;
+}
+
+export function fromRows(rows: number[][]): Mat {
+  const r = rows.length;
+  const c = rows[0]?.length ?? 0;
+  const m = mat(r, c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) m.d[i * c + j] = rows[i]![j]!;
+  return m;
+}
+
+/** A plain JSON value: number, vector as array, matrix as array of rows. */
+export function toJSON(v: Val): unknown {
+  if (!isMat(v)) return v;
+  if (v.c === 1) return Array.from(v.d);
+  return toRows(v);
+}
+
+export function map(v: Val, f: (x: number) => number): Val {
+  if (!isMat(v)) return f(v);
+  const out = mat(v.r, v.c);
+  for (let i = 0; i < v.d.length; i++) out.d[i] = f(v.d[i]!);
+  return out;
+}
+
+function sameShape(a: Mat, b: Mat, what: string): void {
+  if (a.r !== b.r || a.c !== b.c) throw new Error(`internal: ${what} of ${a.r}×${a.c} and ${b.r}×${b.c}`);
+}
+
+export function add(a: Val, b: Val): Val {
+  if (!isMat(a) && !isMat(b)) return a + b;
+  const A = asMat(a);
+  const B = asMat(b);
+  sameShape(A, B, 'sum');
+  const out = mat(A.r, A.c);
+  for (let i = 0; i < A.d.length; i++) out.d[i] = A.d[i]! + B.d[i]!;
+  return out;
+}
+
+export function sub(a: Val, b: Val): Val {
+  return add(a, scale(b, -1));
+}
+
+export function scale(a: Val, s: number): Val {
+  if (!isMat(a)) return a * s;
+  const out = mat(a.r, a.c);
+  for (let i = 0; i < a.d.length; i++) out.d[i] = a.d[i]! * s;
+  return out;
+}
+
+/** Juxtaposition: a scalar scales, matrices multiply. */
+export function mul(a: Val, b: Val): Val {
+  if (!isMat(a)) return scale(b, a);
+  if (!isMat(b)) return scale(a, b);
+  if (a.c !== b.r) throw new Error(`internal: product of ${a.r}×${a.c} and ${b.r}×${b.c}`);
+  const out = mat(a.r, b.c);
+  const n = a.c;
+  for (let i = 0; i < a.r; i++) {
+    for (let k = 0; k < n; k++) {
+      const aik = a.d[i * n + k]!;
+      if (aik === 0) continue;
+      for (let j = 0; j < b.c; j++) out.d[i * b.c + j] += aik * b.d[k * b.c + j]!;
+    }
+  }
+  return norm1x1(out);
+}
+
+export function hadamard(a: Val, b: Val): Val {
+  if (!isMat(a) && !isMat(b)) return a * b;
+  const A = asMat(a);
+  const B = asMat(b);
+  sameShape(A, B, 'Hadamard product');
+  const out = mat(A.r, A.c);
+  for (let i = 0; i < A.d.length; i++) out.d[i] = A.d[i]! * B.d[i]!;
+  return out;
+}
+
+export function kron(a: Val, b: Val): Val {
+  const A = asMat(a);
+  const B = asMat(b);
+  const out = mat(A.r * B.r, A.c * B.c);
+  for (let i = 0; i < A.r; i++)
+    for (let j = 0; j < A.c; j++) {
+      const x = A.d[i * A.c + j]!;
+      for (let k = 0; k < B.r; k++) for (let l = 0; l < B.c; l++) out.d[(i * B.r + k) * out.c + j * B.c + l] = x * B.d[k * B.c + l]!;
+    }
+  return norm1x1(out);
+}
+
+export function transpose(a: Val): Val {
+  if (!isMat(a)) return a;
+  const out = mat(a.c, a.r);
+  for (let i = 0; i < a.r; i++) for (let j = 0; j < a.c; j++) out.d[j * a.r + i] = a.d[i * a.c + j]!;
+  return out;
+}
+
+export function trace(a: Val): number {
+  if (!isMat(a)) return a;
+  let s = 0;
+  for (let i = 0; i < a.r; i++) s += a.d[i * a.c + i]!;
+  return s;
+}
+
+export function maxAbs(v: Val): number {
+  if (!isMat(v)) return Math.abs(v);
+  let m = 0;
+  for (const x of v.d) {
+    const ax = Math.abs(x);
+    if (ax > m || Number.isNaN(x)) m = Number.isNaN(x) ? Infinity : ax;
+  }
+  return m;
+}
+
+export function frobenius(v: Val): number {
+  if (!isMat(v)) return Math.abs(v);
+  let s = 0;
+  for (const x of v.d) s += x * x;
+  return Math.sqrt(s);
+}
+
+// ---------- mathjs-backed ----------
+
+export function det(a: Val): number {
+  if (!isMat(a)) return a;
+  return mjDet(toRows(a)) as number;
+}
+
+/** Reciprocal condition estimate: too ill-conditioned samples are redrawn. */
+const MAX_COND = 1e8;
+
+export function inverse(a: Val): Val {
+  if (!isMat(a)) {
+    if (Math.abs(a) < 1e-12) throw new DomainError('division by zero');
+    return 1 / a;
+  }
+  let out: number[][];
+  try {
+    out = mjInv(toRows(a)) as number[][];
+  } catch {
+    throw new DomainError('the matrix is singular');
+  }
+  const inv = fromRows(out);
+  if (frobenius(a) * frobenius(inv) > MAX_COND) throw new DomainError('the matrix is nearly singular');
+  return inv;
+}
+
+export function solveCheck(a: Mat): void {
+  mjLup(mjMatrix(toRows(a)));
+}
+
+/** Eigenvalues of a square matrix, ascending (real parts; samples are symmetric when it matters). */
+export function eigenvalues(a: Val): Val {
+  if (!isMat(a)) return a;
+  const res = mjEigs(toRows(a)) as unknown as { values: unknown };
+  const vals = (Array.isArray(res.values) ? res.values : (res.values as { toArray(): unknown[] }).toArray()) as unknown[];
+  const nums = vals.map((x) => {
+    if (typeof x === 'number') return x;
+    const c = x as { re: number; im: number };
+    if (Math.abs(c.im) > 1e-9 * (1 + Math.abs(c.re))) throw new DomainError('complex eigenvalues');
+    return c.re;
+  });
+  nums.sort((p, q) => p - q);
+  return mat(nums.length, 1, Float64Array.from(nums));
+}
+
+export function expm(a: Mat): Mat {
+  const res = mjExpm(mjMatrix(toRows(a))) as unknown as { toArray(): number[][] };
+  return fromRows(res.toArray());
+}
+
+export function sqrtm(a: Mat): Mat {
+  const res = mjSqrtm(toRows(a)) as unknown as number[][];
+  return fromRows(res);
+}
+
+/** Spectral norm: the square root of the largest eigenvalue of AᵀA. */
+export function spectralNorm(a: Val): number {
+  if (!isMat(a)) return Math.abs(a);
+  if (a.c === 1 || a.r === 1) return frobenius(a);
+  const ata = mul(transpose(a), a);
+  const ev = eigenvalues(ata);
+  const m = isMat(ev) ? ev.d[ev.d.length - 1]! : ev;
+  return Math.sqrt(Math.max(m, 0));
+}
+
+/** Matrix sine/cosine through the exponential of a block form: exp([[0, A], [-A, 0]]). */
+export function sincosm(a: Mat, which: 'sin' | 'cos'): Mat {
+  const n = a.r;
+  const big = mat(2 * n, 2 * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      big.d[i * 2 * n + (n + j)] = a.d[i * n + j]!;
+      big.d[(n + i) * 2 * n + j] = -a.d[i * n + j]!;
+    }
+  const e = expm(big);
+  // exp([[0,A],[-A,0]]) = [[cos A, sin A], [-sin A, cos A]]
+  const out = mat(n, n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) out.d[i * n + j] = which === 'cos' ? e.d[i * 2 * n + j]! : e.d[i * 2 * n + n + j]!;
+  return out;
+}
+
+export function adjugate(a: Mat): Mat {
+  // adj(A) = det(A) A⁻¹ for invertible A; samples are invertible almost surely
+  const d = det(a);
+  return asMat(scale(inverse(a), d));
+}
+
+export function matPow(a: Val, k: number): Val {
+  if (!isMat(a)) return a ** k;
+  if (k < 0) return matPow(inverse(a), -k);
+  let out: Val = identity(a.r);
+  for (let i = 0; i < k; i++) out = mul(out, a);
+  return out;
+}
