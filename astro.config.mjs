@@ -2,8 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
-import remarkMath from 'remark-math';
-import rehypeKatex from 'rehype-katex';
+import proofsheet from './src/astro/integration.ts';
 
 const sections = [
   ['Tutorial', 'tutorial'],
@@ -14,13 +13,12 @@ const sections = [
 ];
 
 export default defineConfig({
-  markdown: {
-    processor: unified({
-      remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', throwOnError: false, trust: false }]],
-    }),
-  },
+  // Astro 7's default processor runs no remark/rehype plugins. proofsheet() adds remark-math,
+  // remark-directive, the proofsheet remark plugin and rehype-katex to this processor
+  // (before Starlight's own plugins), and verifies every page before `astro build` writes.
+  markdown: { processor: unified() },
   integrations: [
+    proofsheet({ contentDir: 'content' }),
     starlight({
       title: 'Proofsheet — matrix calculus, checked',
       markdown: { processedDirs: ['./content'] },

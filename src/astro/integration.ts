@@ -1,0 +1,67 @@
+/**
+ * The Proofsheet Astro integration.
+ *
+ *   integrations: [proofsheet(), starlight({ … })]
+ *
+ * - registers the math pipeline (remark-math, remark-directive, the proofsheet remark plugin,
+ *   rehype-katex) on the unified Markdown processor;
+ * - `astro build`: verifies every page under `contentDir` before anything is written, and
+ *   fails with every formula that does not hold (`file:line:column  verdict  id  message`);
+ *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
+ * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import type { PageReport } from '../engine/api.ts';
+import { toJsonReport } from '../report/json.ts';
+import { summarize, summaryLine } from '../report/summary.ts';
+import { buildGateError, verifyContent } from './gate.ts';
+import { registerMarkdownPlugins } from './markdown.ts';
+import { parseOptions, type ProofsheetUserOptions } from './options.ts';
+import { vitePluginProofsheet } from './virtual.ts';
+
+/** Copies a formula's LaTeX when its "Copy LaTeX" button is clicked. */
+const COPY_SCRIPT = `document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button.ps-copy') : null;
+  if (!button || !navigator.clipboard) return;
+  navigator.clipboard.writeText(button.dataset.latex ?? '').then(() => {
+    const label = button.textContent;
+    button.textContent = 'Copied';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  });
+});`;
+
+export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
+  const options = parseOptions(userOptions);
+  let reports: PageReport[] | undefined;
+  return {
+    name: 'proofsheet',
+    hooks: {
+      'astro:config:setup': ({ command, config, addMiddleware, injectScript, updateConfig, logger }) => {
+        const rootDir = fileURLToPath(config.root);
+        registerMarkdownPlugins(config, { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) });
+        injectScript('page', COPY_SCRIPT);
+        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options)] } });
+        if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
+        if (command !== 'build') return;
+
+        // The gate: nothing has been written yet, so a failure leaves the output folder as it was.
+        const started = performance.now();
+        reports = verifyContent(rootDir, options);
+        const error = buildGateError(reports, options.strict);
+        if (error) throw error;
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds}s)`);
+      },
+      'astro:build:done': ({ dir, logger }) => {
+        if (!reports || options.report === false) return;
+        const path = fileURLToPath(new URL(options.report, dir));
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, `${JSON.stringify(toJsonReport(reports, options.seed), null, 2)}\n`);
+        logger.info(`verification report written to ${options.report}`);
+      },
+    },
+  };
+}

@@ -1,0 +1,9 @@
+declare module 'virtual:proofsheet/options' {
+  const options: import('./options.ts').ProofsheetOptions & { rootDir: string };
+  export default options;
+}
+
+declare module 'virtual:proofsheet/report' {
+  const report: import('../report/json.ts').JsonReport;
+  export default report;
+}

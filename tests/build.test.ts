@@ -1,0 +1,102 @@
+/**
+ * End to end: `astro build` of a small Proofsheet site (tests/fixtures/site) fails on a wrong
+ * identity, located at its file, line and column, without touching an existing dist/; and a
+ * correct site builds, with the formula cards and the JSON report.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySite } from './helpers/site.ts';
+
+const astro = fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url));
+
+const WRONG = `---
+title: A wrong identity
+symbols: "A: n×n; x: n"
+---
+
+The transpose is missing below.
+
+:::identity{#wrong-gradient}
+$$
+\\frac{\\partial}{\\partial x} x^\\top A x = 2 A x
+$$
+:::
+`;
+
+function build(cwd: string) {
+  const run = spawnSync(process.execPath, [astro, 'build'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+}
+
+/** Every file under a folder, by relative path, with its bytes. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('astro build with the proofsheet integration', () => {
+  let site: string;
+  beforeAll(() => {
+    site = copySite('build');
+  });
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+
+  it('fails on a wrong identity, names file:line:column, and leaves dist/ byte-for-byte as it was', () => {
+    writeFileSync(join(site, 'content/wrong.md'), WRONG);
+    mkdirSync(join(site, 'dist/assets'), { recursive: true });
+    writeFileSync(join(site, 'dist/index.html'), '<!doctype html><p>the previous, good build</p>\n');
+    writeFileSync(join(site, 'dist/assets/data.bin'), Buffer.from([0, 1, 2, 255]));
+    const before = snapshot(join(site, 'dist'));
+
+    const run = build(site);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/^content\/wrong\.md:8:1 {2}failed {2}wrong-gradient {2}\S/m);
+    expect(run.output).toMatch(/1 formula did not pass verification/);
+    expect(run.output).toMatch(/^\d+ formulas: \d+ proved, \d+ verified, 1 failed, 0 error$/m);
+    expect(snapshot(join(site, 'dist'))).toEqual(before);
+  });
+
+  it('builds a correct site: formula cards in the pages and dist/verification.json', () => {
+    rmSync(join(site, 'content/wrong.md'));
+    rmSync(join(site, 'dist'), { recursive: true, force: true });
+
+    const run = build(site);
+    expect(run.output).not.toMatch(/did not pass verification/);
+    expect(run.status).toBe(0);
+    expect(run.output).toMatch(/\[proofsheet\] 2 formulas: \d+ proved, \d+ verified, 0 failed, 0 error/);
+
+    const report = JSON.parse(readFileSync(join(site, 'dist/verification.json'), 'utf8'));
+    expect(report).toMatchObject({ version: 1, seed: 1, summary: { total: 2, failed: 0, error: 0 } });
+    expect(report.formulas.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
+      'content/good.md:8',
+      'content/good.md:14',
+    ]);
+
+    const html = readFileSync(join(site, 'dist/good/index.html'), 'utf8');
+    const figure = /<figure class="ps-identity" id="trace-cyclic" data-verdict="(proved|verified)" data-kind="identity">([\s\S]*?)<\/figure>/.exec(html);
+    expect(figure).not.toBeNull();
+    const card = figure![2]!;
+    expect(card).toContain('<a class="ps-permalink" href="#trace-cyclic"');
+    expect(card).toContain('<button class="ps-copy" type="button" data-latex="\\operatorname{tr}(AB) = \\operatorname{tr}(BA)">Copy LaTeX</button>');
+    expect(card).toMatch(/<span class="katex-display" data-pagefind-ignore="">/);
+    expect(card).toMatch(/<details class="ps-derivation">\s*<summary>Derivation<\/summary>[\s\S]*<p class="ps-checked">checked: \d+ trials, max rel\. error [^,]+, seed 1<\/p>/);
+    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)">/);
+    // Directives are claimed, never shown as text; `::declare` renders nothing.
+    expect(html).not.toMatch(/:::|::declare|:identity\[/);
+  });
+});

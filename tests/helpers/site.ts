@@ -1,0 +1,15 @@
+import { cpSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A fresh copy of tests/fixtures/site, beside it (so its astro.config.mjs finds the project's
+ * src/ and node_modules/ at the same relative paths). Git ignores these copies.
+ */
+export function copySite(name: string): string {
+  const from = fileURLToPath(new URL('../fixtures/site', import.meta.url));
+  const to = fileURLToPath(new URL(`../fixtures/.tmp-${name}-${process.pid}`, import.meta.url));
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true, filter: (path) => !['dist', '.astro', 'node_modules'].includes(basename(path)) });
+  return to;
+}
