@@ -34,6 +34,8 @@ export class Typer {
   readonly boundIdx = new Map<Node, Map<string, Dim>>();
   readonly entries = new Map<Node, (number | string)[]>();
   private undeclared = new Map<string, { shape: Shape; node: Node }>();
+  /** I, 0 and \mathbf{1} written without a size: the context must give them one. */
+  private sizedByContext: Node[] = [];
   private bound: Map<string, Dim>[] = [];
   readonly scope: Scope;
   readonly layout: Layout;
@@ -55,6 +57,10 @@ export class Typer {
         );
       }
       inferred.set(name, s);
+    }
+    for (const n of this.sizedByContext) {
+      const s = this.dims.resolveShape(this.shapes.get(n)!);
+      if (s.r.includes('?') || s.c.includes('?')) throw new EngineError(sizeMessage(n), n.span, 'shape');
     }
     for (const [k, s] of this.shapes) this.shapes.set(k, this.dims.resolveShape(s));
     for (const [k, d] of this.freeIdx) this.freeIdx.set(k, this.dims.resolve(d));
@@ -94,6 +100,7 @@ export class Typer {
     if (n.k === 'num' && n.p === 0) {
       const s = this.dims.freshShape();
       this.shapes.set(n, s);
+      this.sizedByContext.push(n);
       return s;
     }
     return this.type(n);
@@ -113,12 +120,15 @@ export class Typer {
       case 'sym':
         return this.typeSym(n);
       case 'I': {
+        if (!n.dim) this.sizedByContext.push(n);
         const d = n.dim ? this.dimFromText(n.dim, n) : this.dims.fresh();
         return { r: d, c: d };
       }
       case 'zero':
+        this.sizedByContext.push(n);
         return this.dims.freshShape();
       case 'ones':
+        if (!n.dim) this.sizedByContext.push(n);
         return { r: n.dim ? this.dimFromText(n.dim, n) : this.dims.fresh(), c: '1' };
       case 'entry':
         return this.typeEntry(n);
@@ -465,6 +475,12 @@ export class Typer {
       n,
     );
   }
+}
+
+function sizeMessage(n: Node): string {
+  if (n.k === 'I') return 'the size of this identity matrix cannot be inferred from its use: write I_n';
+  if (n.k === 'ones') return 'the length of this all-ones vector cannot be inferred from its use: write \\mathbf{1}_n';
+  return 'the shape of this zero cannot be inferred from its use';
 }
 
 /** `a_{12}` of a matrix is (1,2); `x_{12}` of a vector is 12. */

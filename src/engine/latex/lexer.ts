@@ -4,6 +4,7 @@
  */
 import type { Span } from '../api.ts';
 import { EngineError } from '../errors.ts';
+import { TEXT_COMMANDS } from './macros.ts';
 
 export type TokenType =
   | 'command' // \frac, \partial, \|, \{, \\ …  (text holds the name with its backslash)
@@ -29,8 +30,22 @@ export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = src.length;
+  // brace depth, and the depths at which text-mode groups (\text{…}) were opened: any character
+  // may stand in text, which is rendered and never checked
+  let depth = 0;
+  const textAt: number[] = [];
+  let textPending = false;
   while (i < n) {
     const ch = src[i]!;
+    const inText = textAt.length > 0;
+    if (ch === '{') {
+      depth++;
+      if (textPending) textAt.push(depth);
+      textPending = false;
+    } else if (ch === '}') {
+      if (textAt[textAt.length - 1] === depth) textAt.pop();
+      depth--;
+    } else if (textPending && !/\s/.test(ch)) textPending = false;
     if (ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r') {
       i++;
       continue;
@@ -51,7 +66,9 @@ export function tokenize(src: string): Token[] {
       } else {
         i++;
       }
-      out.push({ type: 'command', text: src.slice(start, i), span: { start, end: i } });
+      const text = src.slice(start, i);
+      if (TEXT_COMMANDS.has(text)) textPending = true;
+      out.push({ type: 'command', text, span: { start, end: i } });
       continue;
     }
     if (/[0-9]/.test(ch)) {
@@ -69,7 +86,7 @@ export function tokenize(src: string): Token[] {
       i++;
       continue;
     }
-    if (PUNCT.has(ch)) {
+    if (PUNCT.has(ch) || inText) {
       out.push({ type: 'punct', text: ch, span: { start: i, end: i + 1 } });
       i++;
       continue;

@@ -70,8 +70,14 @@ export const SIZING_COMMANDS = new Set([
   '\\left', '\\right', '\\big', '\\Big', '\\bigg', '\\Bigg', '\\bigl', '\\bigr', '\\Bigl', '\\Bigr', '\\biggl', '\\biggr', '\\Biggl', '\\Biggr', '\\bigm', '\\Bigm',
 ]);
 
+/** Text-mode commands: their group is rendered, never checked (`\text{tr}` excepted: a function name). */
+export const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\mbox', '\\hbox']);
+
+/** Font commands that change how a mark looks, not what it means: `^{\mathsf T}` is `^T`. */
+export const FONT_COMMANDS = new Set(['\\mathsf', '\\mathrm', '\\mathit', '\\mathbf', '\\text', '\\textsf', '\\textrm', '\\rm', '\\sf', '\\operatorname']);
+
 /** Superscripts that mean transpose (conjugate transpose is the same for real values). */
-export const TRANSPOSE_MARKS = new Set(['T', '\\top', '\\intercal', '\\mathsf{T}', '\\mathrm{T}', 'H', '*', '\\ast', '\\prime', '\\mathsf{H}', '\\dagger', "'"]);
+export const TRANSPOSE_MARKS = new Set(['T', '\\top', '\\intercal', 'H', '*', '\\ast', '\\prime', '\\dagger', "'"]);
 
 /** Matrix environments: a literal matrix, or its determinant. */
 export const MATRIX_ENVS = new Map<string, 'matrix' | 'det'>([

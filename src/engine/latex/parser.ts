@@ -26,6 +26,8 @@ import {
   ALIGN_ENVS,
   SIZING_COMMANDS,
   TRANSPOSE_MARKS,
+  TEXT_COMMANDS,
+  FONT_COMMANDS,
   functionByWord,
 } from './macros.ts';
 
@@ -50,7 +52,7 @@ function prefilter(tokens: Token[]): Token[] {
         i = skipGroup(tokens, i + 1) - 1;
         continue;
       }
-      if (t.text === '\\text' || t.text === '\\textrm' || t.text === '\\textit' || t.text === '\\mbox') {
+      if (TEXT_COMMANDS.has(t.text)) {
         const end = skipGroup(tokens, i + 1);
         const inner = tokens.slice(i + 2, end - 1).map((x) => x.text).join('');
         if (functionByWord(inner)) {
@@ -474,7 +476,11 @@ export class Parser {
     // collect the group's tokens for pattern matching
     let groupEnd: number;
     let inner: Token[];
-    if (single) {
+    if (single && t.type === 'command' && FONT_COMMANDS.has(t.text)) {
+      // ^\mathsf{T}: a font command and its group make one superscript
+      groupEnd = skipGroup(this.toks, this.pos + 1);
+      inner = this.toks.slice(this.pos, groupEnd);
+    } else if (single) {
       inner = [t];
       groupEnd = this.pos + 1;
       if (t.type === 'eof') throw this.err('^ needs an exponent', caret.span);
@@ -482,10 +488,13 @@ export class Parser {
       groupEnd = skipGroup(this.toks, this.pos);
       inner = this.toks.slice(this.pos + 1, groupEnd - 1);
     }
-    const text = inner.map((x) => x.text).join('');
+    // fonts and braces change how a mark looks, not what it means: {\mathsf T}, \mathrm{T}
+    const text = inner
+      .filter((x) => !(x.type === 'command' && FONT_COMMANDS.has(x.text)) && !(x.type === 'punct' && (x.text === '{' || x.text === '}')))
+      .map((x) => x.text)
+      .join('');
     const mark = (s: string) => TRANSPOSE_MARKS.has(s);
-    const stripped = text.replace(/^\\(mathsf|mathrm|mathit|text|rm|mathbf)\{(.*)\}$/, '$2');
-    if (mark(text) || mark(stripped)) {
+    if (mark(text)) {
       this.pos = groupEnd;
       return { k: 'T', arg: node, span: this.spanFrom(start) };
     }
@@ -493,7 +502,7 @@ export class Parser {
       this.pos = groupEnd;
       return { k: 'inv', arg: node, span: this.spanFrom(start) };
     }
-    if (text.startsWith('-') && (mark(text.slice(1)) || mark(text.slice(1).replace(/^\\(mathsf|mathrm|text)\{(.*)\}$/, '$2')))) {
+    if (text.startsWith('-') && mark(text.slice(1))) {
       this.pos = groupEnd;
       return { k: 'T', arg: { k: 'inv', arg: node, span: this.spanFrom(start) }, span: this.spanFrom(start) };
     }
@@ -933,9 +942,11 @@ export class Parser {
   private parseFrac(): Item {
     const fracTok = this.next();
     const start = fracTok.span.start;
-    if (!this.isP('{')) throw this.err(`${fracTok.text} needs {numerator}{denominator}`, fracTok.span);
+    // \frac12, \frac1n: TeX takes a single token as an argument
+    this.braceSingleToken(this.pos, fracTok);
     const numEnd = skipGroup(this.toks, this.pos);
     const denStart = numEnd;
+    this.braceSingleToken(denStart, fracTok);
     if (!this.is(this.toks[denStart] ?? this.peek(), 'punct', '{')) throw this.err(`${fracTok.text} needs a {denominator}`, fracTok.span);
     // a derivative when both parts start with ∂ or d
     const numFirst = this.pos + 1;
@@ -979,6 +990,28 @@ export class Parser {
     const den = this.parseExpr();
     this.expectP('}', 'to close the denominator');
     return { node: { k: 'div', num, den, span: this.spanFrom(start) } };
+  }
+
+  /**
+   * A macro argument given as one token (`\frac12`, `\frac ab`) is wrapped in braces, as TeX
+   * reads it: a letter, a command, or the first digit of a number.
+   */
+  private braceSingleToken(i: number, macro: Token): void {
+    const t = this.toks[i];
+    if (!t || t.type === 'eof') throw this.err(`${macro.text} needs {numerator}{denominator}`, macro.span);
+    if (this.is(t, 'punct', '{')) return;
+    if (t.type === 'punct') throw this.err(`${macro.text} needs {numerator}{denominator}`, macro.span);
+    const open: Token = { type: 'punct', text: '{', span: { start: t.span.start, end: t.span.start } };
+    if (t.type === 'number' && t.text.length > 1) {
+      const first: Token = { type: 'number', text: t.text[0]!, span: { start: t.span.start, end: t.span.start + 1 } };
+      const rest: Token = { type: 'number', text: t.text.slice(1), span: { start: t.span.start + 1, end: t.span.end } };
+      if (rest.text.startsWith('.')) throw this.err(`write ${macro.text}{…}{…} with braces around a decimal`, t.span);
+      const close: Token = { type: 'punct', text: '}', span: { start: first.span.end, end: first.span.end } };
+      this.toks.splice(i, 1, open, first, close, rest);
+      return;
+    }
+    const close: Token = { type: 'punct', text: '}', span: { start: t.span.end, end: t.span.end } };
+    this.toks.splice(i, 1, open, t, close);
   }
 
   /** `∂X`, `∂x^T`, `∂x ∂x^T`, `∂x^2`, `∂A_{ij}`, `∂ vec(X)^T`, `dX`. */

@@ -1,10 +1,16 @@
 /**
- * Symbolic proof of a formula's relations (filled in by the symbolic engine).
+ * Symbolic proof of a formula's relations: both sides of every relation are brought to one
+ * canonical form, with every derivative and differential re-derived by the rule table.
  */
 import type { DerivationStep } from '../api.ts';
 import type { Relation } from '../ast.ts';
+import { differentialVariables } from '../numeric/check.ts';
 import type { Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
+import { canon, type CanonCtx } from './canon.ts';
+import { Budget, equal, Unsupported, type Poly } from './poly.ts';
+import { printPoly } from './print.ts';
+import { Overflow } from './rational.ts';
 
 export interface ProofOutcome {
   status: 'proved' | 'not-established' | 'not-applicable';
@@ -13,6 +19,8 @@ export interface ProofOutcome {
   rules: string[];
   reason?: string;
   internalError?: string;
+  /** Canonical forms of each relation's sides, when reached. */
+  forms?: { lhs: Poly; rhs: Poly }[];
 }
 
 export interface ProveInput {
@@ -22,6 +30,57 @@ export interface ProveInput {
   latex: string;
 }
 
-export function prove(_input: ProveInput): ProofOutcome {
-  return { status: 'not-established', derived: null, steps: [], rules: [], reason: 'symbolic equality was not established' };
+export function prove(input: ProveInput): ProofOutcome {
+  const { relations, typed, scope } = input;
+  const members = relations.flatMap((r) => [r.lhs, r.rhs]);
+  const ctx: CanonCtx = {
+    scope,
+    typed,
+    layout: typed.layout,
+    budget: new Budget(),
+    env: new Map(),
+    diffVars: differentialVariables(members, scope),
+    unstructured: new Set(),
+    used: new Set(),
+    steps: [],
+    derivatives: [],
+  };
+  const forms: { lhs: Poly; rhs: Poly }[] = [];
+  let proved = true;
+  let reason: string | undefined;
+  try {
+    for (const rel of relations) {
+      const lhs = canon(ctx, rel.lhs);
+      const rhs = canon(ctx, rel.rhs);
+      forms.push({ lhs, rhs });
+      const same = equal(lhs, rhs);
+      if (rel.op === '=' && !same) {
+        proved = false;
+        reason ??= `the canonical forms differ${relations.length > 1 ? ` at step ${rel.index + 1}` : ''}: ${printPoly(lhs)} and ${printPoly(rhs)}`;
+      }
+      if (rel.op === '\\neq' && same) {
+        proved = false;
+        reason ??= 'both sides have the same canonical form';
+      }
+    }
+  } catch (e) {
+    if (e instanceof Unsupported || e instanceof Overflow) {
+      return { status: 'not-established', derived: null, steps: ctx.steps, rules: [...ctx.used], reason: `symbolic equality was not established: ${e.message}` };
+    }
+    // a crash in the rules is the engine's fault: say so, never blame the formula
+    return {
+      status: 'not-established',
+      derived: null,
+      steps: [],
+      rules: [...ctx.used],
+      internalError: `internal error in the symbolic engine: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+  const steps = [...ctx.steps];
+  forms.slice(0, 6).forEach((f, i) => {
+    const rel = relations[i]!;
+    steps.push({ latex: `${printPoly(f.lhs)} ${rel.op === '=' ? '=' : '\\neq'} ${printPoly(f.rhs)}`, rule: rel.op === '=' ? 'canonical form of both sides' : 'canonical forms of the two sides differ' });
+  });
+  const derived = ctx.derivatives[0] ? printPoly(ctx.derivatives[0]) : null;
+  return { status: proved ? 'proved' : 'not-established', derived, steps, rules: [...ctx.used], reason, forms };
 }

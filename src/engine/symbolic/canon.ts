@@ -1,0 +1,436 @@
+/**
+ * From the typed expression tree to canonical forms: expand, push transposes and inverses to
+ * the leaves, and re-derive every derivative and differential with the rule table.
+ */
+import type { DerivationStep, Layout } from '../api.ts';
+import { children as directChildren, walk, type Node, type NodeOf } from '../ast.ts';
+import type { Prop, Scope } from '../scope.ts';
+import type { Shape } from '../shape.ts';
+import type { Typed } from '../typing.ts';
+import {
+  add,
+  Budget,
+  constant,
+  det,
+  inverse,
+  isScalarShape,
+  ln,
+  mulAll,
+  neg,
+  normalize,
+  power,
+  scalarAtom,
+  scalarFn,
+  simplifyPoly,
+  sum,
+  trace,
+  traceAtom,
+  transpose,
+  transposeAtom,
+  Unsupported,
+  wordPoly,
+  zero,
+  type MAtom,
+  type Poly,
+  type SAtom,
+  type SymInfo,
+  type Word,
+} from './poly.ts';
+import { printPoly, printTraceForm } from './print.ts';
+import { ONE, q } from './rational.ts';
+import { differential, type DiffCtx } from './rules.ts';
+
+export interface CanonCtx {
+  scope: Scope;
+  typed: Typed;
+  layout: Layout;
+  budget: Budget;
+  /** Parameters of a defined function, bound to their arguments' forms. */
+  env: Map<string, Poly>;
+  /** Variables of the formula's differentials. */
+  diffVars: Set<string>;
+  /** Symbols whose structure (symmetry…) is ignored: the variables being differentiated. */
+  unstructured: Set<string>;
+  used: Set<string>;
+  steps: DerivationStep[];
+  /** The derivatives computed, in order, for `derived`. */
+  derivatives: Poly[];
+}
+
+export function symInfo(scope: Scope, unstructured: Set<string>): SymInfo {
+  const empty = new Set<Prop>();
+  return {
+    props(name: string) {
+      const base = name.startsWith('∂') ? name.slice(1, name.indexOf('/')) : name;
+      if (unstructured.has(base)) return empty;
+      const d = scope.decls.get(base);
+      if (!d) return empty;
+      if (name.startsWith('∂')) {
+        // the derivative of a symmetric function is symmetric; nothing else carries over
+        const out = new Set<Prop>();
+        if (d.props.has('symmetric') || d.props.has('spd')) out.add('symmetric');
+        if (d.props.has('diagonal')) out.add('diagonal');
+        return out;
+      }
+      return d.props;
+    },
+  };
+}
+
+function info(ctx: CanonCtx): SymInfo {
+  return symInfo(ctx.scope, ctx.unstructured);
+}
+
+function shapeOf(ctx: CanonCtx, n: Node): Shape {
+  const s = ctx.typed.shapes.get(n);
+  if (!s || s.r.includes('?') || s.c.includes('?')) throw new Unsupported('a shape is not known');
+  return s;
+}
+
+function symShape(ctx: CanonCtx, name: string): Shape {
+  const d = ctx.scope.decls.get(name);
+  if (d) return d.shape;
+  const s = ctx.typed.inferred.get(name);
+  if (s) return s;
+  throw new Unsupported(`no shape for ${name}`);
+}
+
+function symbolsIn(n: Node, ctx: CanonCtx): Set<string> {
+  const out = new Set<string>();
+  walk(n, (m) => {
+    if (m.k === 'sym' || m.k === 'call') {
+      out.add(m.name);
+      const def = ctx.scope.defs.get(m.name);
+      if (def) for (const s of symbolsIn(def.body, ctx)) out.add(s);
+    }
+  });
+  return out;
+}
+
+/** A structural key for expressions the algebra does not model (Hadamard, entries, …). */
+function nodeKey(n: Node): string {
+  switch (n.k) {
+    case 'num':
+      return `${n.p}/${n.q}`;
+    case 'sym':
+      return n.name;
+    case 'fn':
+      return `${n.fn}(${nodeKey(n.arg)})`;
+    case 'entry':
+      return `${nodeKey(n.of)}_${n.idx.map((i) => (i.kind === 'num' ? i.text : i.name)).join(',')}`;
+    case 'deriv':
+      return `∂(${nodeKey(n.f)})/∂(${n.wrt.map((w) => nodeKey(w.node) + (w.transposed ? 'ᵀ' : '')).join(',')})`;
+    case 'mat':
+      return `[${n.rows.map((r) => r.map(nodeKey).join(',')).join(';')}]`;
+    case 'isum':
+      return `${n.op}_{${n.idx.join(',')}}(${nodeKey(n.body)})`;
+    case 'call':
+      return `${n.name}(${n.args.map(nodeKey).join(',')})`;
+    default: {
+      const parts = directChildren(n).map(nodeKey);
+      return `${n.k}(${parts.join(',')})`;
+    }
+  }
+}
+
+function opaque(ctx: CanonCtx, n: Node): Poly {
+  const s = shapeOf(ctx, n);
+  const key = nodeKey(n);
+  const deps = symbolsIn(n, ctx);
+  if (isScalarShape(s)) return scalarAtom({ kind: 'op', key: `op[${key}]`, node: n, deps });
+  return wordPoly([{ kind: 'op', name: key, t: false, inv: false, r: s.r, c: s.c, node: n, deps }], s.r, s.c);
+}
+
+export function canon(ctx: CanonCtx, n: Node): Poly {
+  ctx.budget.tick();
+  const I = info(ctx);
+  switch (n.k) {
+    case 'num': {
+      const s = ctx.typed.shapes.get(n);
+      if (n.p === 0 && s && !isScalarShape(s) && !s.r.includes('?')) return zero(s.r, s.c);
+      return constant(q(n.p, n.q));
+    }
+    case 'const':
+      return scalarAtom({ kind: 'const', key: 'pi', name: '\\pi' });
+    case 'sym': {
+      const bound = ctx.env.get(n.name);
+      if (bound) return bound;
+      const def = ctx.scope.defs.get(n.name) as (NonNullable<ReturnType<Scope['defs']['get']>> & { typed?: Typed }) | undefined;
+      if (def) return canon({ ...ctx, typed: def.typed ?? ctx.typed }, def.body);
+      const s = symShape(ctx, n.name);
+      if (isScalarShape(s)) return scalarAtom({ kind: 'sym', key: n.name, name: n.name });
+      return wordPoly([{ kind: 'sym', name: n.name, t: false, inv: false, r: s.r, c: s.c }], s.r, s.c);
+    }
+    case 'I': {
+      const s = shapeOf(ctx, n);
+      return constant(ONE, s.r, s.c);
+    }
+    case 'zero': {
+      const s = shapeOf(ctx, n);
+      return zero(s.r, s.c);
+    }
+    case 'add': {
+      const s = shapeOf(ctx, n);
+      return sum(n.args.map((a) => canon(ctx, a)), s.r, s.c);
+    }
+    case 'neg':
+      return neg(canon(ctx, n.arg));
+    case 'mul':
+      return mulAll(n.args.map((a) => canon(ctx, a)), I, ctx.budget);
+    case 'div':
+      return mulAll([canon(ctx, n.num), inverse(canon(ctx, n.den), I, ctx.budget)], I, ctx.budget);
+    case 'pow': {
+      const base = canon(ctx, n.base);
+      const e = exponentOf(n.exp);
+      if (!e) return opaque(ctx, n);
+      if (isScalarShape(base)) return power(base, e, I, ctx.budget);
+      if (e.q !== 1) throw new Unsupported('a fractional matrix power');
+      let b = base;
+      let k = e.p;
+      if (k < 0) {
+        b = inverse(base, I, ctx.budget);
+        k = -k;
+      }
+      if (k === 0) return constant(ONE, base.r, base.c);
+      if (k > 8) throw new Unsupported('a large matrix power');
+      return mulAll(Array(k).fill(b), I, ctx.budget);
+    }
+    case 'T':
+      return transpose(canon(ctx, n.arg), I);
+    case 'inv':
+      return inverse(canon(ctx, n.arg), I, ctx.budget);
+    case 'fn':
+      return canonFn(ctx, n);
+    case 'deriv':
+      return derivative(ctx, n);
+    case 'diff': {
+      const arg = canon(ctx, n.arg);
+      const dctx: DiffCtx = { vars: ctx.diffVars, info: I, budget: ctx.budget, decls: ctx.scope.decls, used: ctx.used };
+      return differential(arg, dctx);
+    }
+    case 'call': {
+      const def = ctx.scope.defs.get(n.name) as (NonNullable<ReturnType<Scope['defs']['get']>> & { typed?: Typed }) | undefined;
+      if (!def) return opaque(ctx, n);
+      const env = new Map(ctx.env);
+      def.params.forEach((p, i) => env.set(p, canon(ctx, n.args[i]!)));
+      return canon({ ...ctx, typed: def.typed ?? ctx.typed, env }, def.body);
+    }
+    default:
+      return opaque(ctx, n);
+  }
+}
+
+function exponentOf(e: Node): { p: number; q: number } | null {
+  if (e.k === 'num') return q(e.p, e.q);
+  if (e.k === 'neg' && e.arg.k === 'num') return q(-e.arg.p, e.arg.q);
+  if (e.k === 'div' && e.num.k === 'num' && e.den.k === 'num') return q(e.num.p * e.den.q, e.num.q * e.den.p);
+  return null;
+}
+
+function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
+  const I = info(ctx);
+  const argShape = shapeOf(ctx, n.arg);
+  const scalarArg = isScalarShape(argShape);
+  switch (n.fn) {
+    case 'tr':
+      return trace(canon(ctx, n.arg), I, ctx.budget);
+    case 'det':
+      return det(canon(ctx, n.arg), I, ctx.budget);
+    case 'bars':
+      if (!scalarArg) return det(canon(ctx, n.arg), I, ctx.budget);
+      return opaque(ctx, n);
+    case 'ln':
+      if (scalarArg) return ln(canon(ctx, n.arg));
+      return opaque(ctx, n);
+    case 'sqrt':
+      if (scalarArg) return power(canon(ctx, n.arg), q(1, 2), I, ctx.budget);
+      return opaque(ctx, n);
+    case 'exp':
+    case 'sin':
+    case 'cos':
+    case 'tanh':
+    case 'sinh':
+    case 'cosh':
+    case 'sigma':
+    case 'sech':
+      if (scalarArg) return scalarFn(n.fn, canon(ctx, n.arg));
+      return opaque(ctx, n);
+    case 'norm':
+    case 'norm2':
+      if (scalarArg) return opaque(ctx, n);
+      if (argShape.c === '1' || argShape.r === '1') {
+        const x = canon(ctx, n.arg);
+        const xx = argShape.c === '1' ? mulAll([transpose(x, I), x], I, ctx.budget) : mulAll([x, transpose(x, I)], I, ctx.budget);
+        return power(xx, q(1, 2), I, ctx.budget);
+      }
+      return opaque(ctx, n);
+    case 'normF': {
+      const x = canon(ctx, n.arg);
+      return power(trace(mulAll([transpose(x, I), x], I, ctx.budget), I, ctx.budget), q(1, 2), I, ctx.budget);
+    }
+    default:
+      return opaque(ctx, n);
+  }
+}
+
+// ---------- derivatives ----------
+
+/** One contribution of df, in numerator form: rows follow f, columns follow the variable. */
+function numeratorForm(df: Poly, x: string, fShape: Shape, xShape: Shape, I: SymInfo, budget: Budget): Poly {
+  const xScalar = isScalarShape(xShape);
+  const parts: Poly[] = [];
+  for (const t of df.terms) {
+    budget.tick();
+    if (xScalar) {
+      const i = t.s.findIndex((f) => f.atom.kind === 'd' && f.atom.name === x);
+      if (i < 0 || t.s[i]!.e.p !== 1 || t.s[i]!.e.q !== 1) throw new Unsupported('the differential is not linear in d' + x);
+      parts.push(normalize({ r: df.r, c: df.c, terms: [{ c: t.c, s: t.s.filter((_, j) => j !== i), w: t.w }] }));
+      continue;
+    }
+    const inWord = t.w.findIndex((a) => a.kind === 'd' && a.name === x);
+    const inScalar = t.s.findIndex((f) => f.atom.kind === 'tr' && f.atom.word!.some((a) => a.kind === 'd' && a.name === x));
+    if (inWord >= 0 && inScalar < 0) {
+      const a = t.w[inWord]!;
+      if (inWord !== t.w.length - 1 || a.t || xShape.c !== '1') throw new Unsupported('cannot read a Jacobian off this differential');
+      const left = t.w.slice(0, -1);
+      parts.push(normalize({ r: fShape.r, c: xShape.r, terms: [{ c: t.c, s: t.s, w: left }] }));
+      continue;
+    }
+    if (inScalar >= 0 && inWord < 0) {
+      const f = t.s[inScalar]!;
+      if (f.e.p !== 1 || f.e.q !== 1) throw new Unsupported('the differential is not linear');
+      let w = f.atom.word!;
+      if (w.filter((a) => a.kind === 'd' && a.name === x).length !== 1) throw new Unsupported('the differential is not linear');
+      // tr(W) = tr(Wᵀ): make dX appear untransposed, then rotate it to the end: tr(M dX)
+      if (w.find((a) => a.kind === 'd' && a.name === x)!.t) w = w.map((a) => transposeAtom(a, I)).reverse();
+      const k = w.findIndex((a) => a.kind === 'd' && a.name === x);
+      const M: Word = [...w.slice(k + 1), ...w.slice(0, k)];
+      const rest = t.s.filter((_, j) => j !== inScalar);
+      // scalar f: N = M (c×r of X); vector f: N = (f's word) M
+      const word = [...t.w, ...M];
+      const r = isScalarShape(fShape) ? xShape.c : fShape.r;
+      const p = word.length ? { r, c: xShape.r, terms: [{ c: t.c, s: rest, w: word }] } : { r, c: xShape.r, terms: [{ c: t.c, s: rest, w: [] }] };
+      parts.push(simplifyPoly(p, I, budget));
+      continue;
+    }
+    throw new Unsupported('cannot read a derivative off this differential');
+  }
+  const r = xScalar ? df.r : isScalarShape(fShape) ? xShape.c : fShape.r;
+  const c = xScalar ? df.c : xShape.r;
+  return sum(parts, r, c);
+}
+
+/** Re-apply the declared structure (symmetry, orthogonality) to a result computed without it. */
+export function rebuild(p: Poly, I: SymInfo, budget: Budget): Poly {
+  const parts: Poly[] = [];
+  for (const t of p.terms) {
+    const factors: Poly[] = [constant(t.c)];
+    for (const f of t.s) factors.push(power(rebuildScalar(f.atom, I, budget), f.e, I, budget));
+    if (t.w.length) factors.push(wordPoly(t.w.map((a) => rebuildAtom(a, I, budget)), p.r, p.c));
+    else if (!isScalarShape(p)) factors.push(constant(ONE, p.r, p.c));
+    parts.push(mulAll(factors, I, budget));
+  }
+  return sum(parts, p.r, p.c);
+}
+
+function rebuildAtom(a: MAtom, I: SymInfo, budget: Budget): MAtom {
+  if (a.kind === 'inv') {
+    const inner = rebuild(a.inner!, I, budget);
+    const inv = inverse(inner, I, budget);
+    if (inv.terms.length === 1 && inv.terms[0]!.w.length === 1 && inv.terms[0]!.s.length === 0 && inv.terms[0]!.c.p === 1 && inv.terms[0]!.c.q === 1) return inv.terms[0]!.w[0]!;
+    return { ...a, inner };
+  }
+  if (a.kind === 'sym' || a.kind === 'd') {
+    const props = I.props(a.name);
+    let out = a;
+    if (a.t && (props.has('symmetric') || props.has('spd') || props.has('diagonal'))) out = { ...out, t: false };
+    if (a.kind === 'sym' && a.inv && props.has('orthogonal')) out = { ...out, inv: false, t: !out.t };
+    return out;
+  }
+  return a;
+}
+
+function rebuildScalar(a: SAtom, I: SymInfo, budget: Budget): Poly {
+  switch (a.kind) {
+    case 'tr': {
+      const w = a.word!.map((x) => rebuildAtom(x, I, budget));
+      return trace(wordPoly(w, w[0]!.r, w[w.length - 1]!.c), I, budget);
+    }
+    case 'det':
+      if (a.word) return det(wordPoly(a.word.map((x) => rebuildAtom(x, I, budget)), a.word[0]!.r, a.word[0]!.c), I, budget);
+      return det(rebuild(a.arg!, I, budget), I, budget);
+    case 'ln':
+      return ln(rebuild(a.arg!, I, budget));
+    case 'fn':
+      return scalarFn(a.fn!, rebuild(a.arg!, I, budget));
+    case 'poly':
+      return rebuild(a.arg!, I, budget);
+    default:
+      return scalarAtom(a);
+  }
+}
+
+function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
+  const w = n.wrt[0]!;
+  if (w.node.k !== 'sym') throw new Unsupported('derivatives with respect to entries or vec are checked numerically');
+  const x = w.node.name;
+  const free = new Set([...ctx.unstructured, x]);
+  const uctx: CanonCtx = { ...ctx, unstructured: free };
+  const UI = symInfo(ctx.scope, free);
+  const SI = info(ctx);
+  const xShape = symShape(ctx, x);
+  const fShape = shapeOf(ctx, n.f);
+  const outShape = shapeOf(ctx, n);
+  const f = canon(uctx, n.f);
+  const dctx: DiffCtx = { vars: new Set([x]), info: UI, budget: ctx.budget, decls: ctx.scope.decls, used: new Set() };
+  const df = differential(f, dctx);
+  for (const r of dctx.used) ctx.used.add(r);
+  let N = numeratorForm(df, x, fShape, xShape, UI, ctx.budget);
+  let result: Poly;
+  if (n.order === 2 || n.wrt.length === 2) {
+    const w2 = n.wrt[n.wrt.length - 1]!;
+    if (w2.node.k !== 'sym' || w2.node.name !== x) throw new Unsupported('mixed second derivatives are checked numerically');
+    // gradient as a column, then its Jacobian
+    const g = isScalarShape(xShape) ? N : transpose(N, UI);
+    const dg = differential(g, { ...dctx, used: ctx.used });
+    const H = numeratorForm(dg, x, { r: isScalarShape(xShape) ? '1' : xShape.r, c: '1' }, xShape, UI, ctx.budget);
+    ctx.used.add('second differential: the Jacobian of the gradient');
+    result = H;
+  } else if (isScalarShape(xShape)) {
+    // with respect to a scalar: f's shape (a row in denominator layout for a vector f)
+    result = ctx.layout === 'denominator' && fShape.c === '1' && !isScalarShape(fShape) ? transpose(N, UI) : N;
+  } else if (w.transposed) {
+    result = N;
+  } else if (isScalarShape(fShape)) {
+    result = ctx.layout === 'numerator' && !n.nabla ? N : transpose(N, UI);
+  } else {
+    result = ctx.layout === 'denominator' || n.nabla ? transpose(N, UI) : N;
+  }
+  if (result.r !== outShape.r || result.c !== outShape.c) {
+    result = { ...result, r: outShape.r, c: outShape.c };
+  }
+  const structured = rebuild(result, SI, ctx.budget);
+  if (ctx.steps.length === 0) {
+    const dx = `\\mathrm{d}${printName(x)}`;
+    ctx.steps.push({ latex: `\\mathrm{d}f = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
+    if (!isScalarShape(xShape) && isScalarShape(fShape)) {
+      const trf = printTraceForm(N, dx);
+      if (trf) ctx.steps.push({ latex: `\\mathrm{d}f = ${trf}`, rule: 'trace cyclicity and transposition: collect tr(M dX)' });
+      ctx.steps.push({ latex: `${printDerivLabel(x, w.transposed)} = ${printPoly(structured)}`, rule: 'read off the derivative: df = tr(Dᵀ dX) ⇒ ∂f/∂X = D' });
+    } else {
+      ctx.steps.push({ latex: `${printDerivLabel(x, w.transposed)} = ${printPoly(structured)}`, rule: isScalarShape(xShape) ? 'read off the coefficient of the differential' : 'read off the Jacobian: df = J dx' });
+    }
+  }
+  ctx.derivatives.push(structured);
+  return structured;
+}
+
+function printName(x: string): string {
+  return x.length > 1 && !x.startsWith('\\') ? `{${x}}` : x;
+}
+
+function printDerivLabel(x: string, transposed: boolean): string {
+  return `\\frac{\\partial f}{\\partial ${printName(x)}${transposed ? '^\\top' : ''}}`;
+}
+
+export { add };

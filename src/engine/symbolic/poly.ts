@@ -1,0 +1,415 @@
+/**
+ * Canonical forms. An expression is a sum of terms; a term is an exact rational coefficient,
+ * a sorted product of commuting scalar factors (traces, determinants, logarithms, scalar
+ * symbols, each with a rational exponent) and a non-commuting word of matrix factors.
+ *
+ * Every constructor normalises, using the small rewrite rules of `simplify.ts`; two
+ * expressions are equal when their canonical sums have the same terms.
+ */
+import type { Node } from '../ast.ts';
+import type { Prop } from '../scope.ts';
+import { mulDim, type Dim } from '../shape.ts';
+import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } from './rational.ts';
+
+/** A matrix factor of a word. */
+export interface MAtom {
+  kind: 'sym' | 'd' | 'inv' | 'op';
+  /** sym, d: the symbol; op: a canonical key of the opaque expression. */
+  name: string;
+  t: boolean;
+  inv: boolean;
+  r: Dim;
+  c: Dim;
+  /** inv: the expression inverted, as it stands. */
+  inner?: Poly;
+  /** op: the expression, for printing, and the symbols it depends on. */
+  node?: Node;
+  deps?: Set<string>;
+}
+
+export type Word = MAtom[];
+
+/** A commuting scalar factor. */
+export interface SAtom {
+  kind: 'sym' | 'd' | 'tr' | 'det' | 'ln' | 'fn' | 'poly' | 'dim' | 'const' | 'op';
+  key: string;
+  name?: string;
+  word?: Word;
+  fn?: string;
+  arg?: Poly;
+  node?: Node;
+  deps?: Set<string>;
+}
+
+export interface SFactor {
+  atom: SAtom;
+  e: Q;
+}
+
+export interface Term {
+  c: Q;
+  s: SFactor[];
+  w: Word;
+}
+
+export interface Poly {
+  r: Dim;
+  c: Dim;
+  terms: Term[];
+}
+
+/** What the canonicaliser knows about symbols. */
+export interface SymInfo {
+  props(name: string): Set<Prop>;
+}
+
+export class Unsupported extends Error {}
+
+export const STEP_BUDGET = 20_000;
+
+export class Budget {
+  steps = 0;
+  tick(n = 1): void {
+    this.steps += n;
+    if (this.steps > STEP_BUDGET) throw new Unsupported('the rewrite step budget is exhausted');
+  }
+}
+
+// ---------- keys ----------
+
+export function atomKey(a: MAtom): string {
+  switch (a.kind) {
+    case 'sym':
+      return `${a.name}${a.inv ? '⁻¹' : ''}${a.t ? 'ᵀ' : ''}`;
+    case 'd':
+      return `d${a.name}${a.t ? 'ᵀ' : ''}`;
+    case 'inv':
+      return `inv[${polyKey(a.inner!)}]`;
+    case 'op':
+      return `op[${a.name}]${a.t ? 'ᵀ' : ''}`;
+  }
+}
+
+export function wordKey(w: Word): string {
+  return w.map(atomKey).join(' ');
+}
+
+export function factorsKey(s: SFactor[]): string {
+  return s.map((f) => (qeq(f.e, ONE) ? f.atom.key : `${f.atom.key}^${qstr(f.e)}`)).join('·');
+}
+
+export function termKey(t: Term): string {
+  return `${factorsKey(t.s)}|${wordKey(t.w)}`;
+}
+
+export function polyKey(p: Poly): string {
+  return p.terms.map((t) => `${qstr(t.c)}*${termKey(t)}`).join(' + ') || '0';
+}
+
+// ---------- construction ----------
+
+export function zero(r: Dim, c: Dim): Poly {
+  return { r, c, terms: [] };
+}
+
+export function constant(v: Q, r: Dim = '1', c: Dim = '1'): Poly {
+  // a constant matrix is v·I (square only)
+  return normalize({ r, c, terms: [{ c: v, s: [], w: [] }] });
+}
+
+export function scalarAtom(atom: SAtom, e: Q = ONE): Poly {
+  return normalize({ r: '1', c: '1', terms: [{ c: ONE, s: [{ atom, e }], w: [] }] });
+}
+
+export function wordPoly(w: Word, r: Dim, c: Dim, coef: Q = ONE): Poly {
+  return { r, c, terms: [{ c: coef, s: [], w }] };
+}
+
+export function isScalarShape(p: { r: Dim; c: Dim }): boolean {
+  return p.r === '1' && p.c === '1';
+}
+
+// ---------- arithmetic ----------
+
+export function add(a: Poly, b: Poly): Poly {
+  return normalize({ r: a.r, c: a.c, terms: [...a.terms, ...b.terms] });
+}
+
+export function sum(ps: Poly[], r: Dim, c: Dim): Poly {
+  return normalize({ r, c, terms: ps.flatMap((p) => p.terms) });
+}
+
+export function scale(a: Poly, k: Q): Poly {
+  if (qzero(k)) return zero(a.r, a.c);
+  return { r: a.r, c: a.c, terms: a.terms.map((t) => ({ ...t, c: qmul(t.c, k) })) };
+}
+
+export function neg(a: Poly): Poly {
+  return scale(a, qneg(ONE));
+}
+
+function mulFactors(a: SFactor[], b: SFactor[]): SFactor[] {
+  const m = new Map<string, SFactor>();
+  for (const f of [...a, ...b]) {
+    const prev = m.get(f.atom.key);
+    if (prev) m.set(f.atom.key, { atom: prev.atom, e: qadd(prev.e, f.e) });
+    else m.set(f.atom.key, f);
+  }
+  return [...m.values()].filter((f) => !qzero(f.e)).sort((x, y) => (x.atom.key < y.atom.key ? -1 : x.atom.key > y.atom.key ? 1 : 0));
+}
+
+/** Matrix product (a scalar scales). */
+export function mul(a: Poly, b: Poly, info: SymInfo, budget: Budget): Poly {
+  const aS = isScalarShape(a);
+  const bS = isScalarShape(b);
+  const r = aS ? b.r : a.r;
+  const c = bS ? a.c : b.c;
+  const terms: Term[] = [];
+  budget.tick(a.terms.length * b.terms.length);
+  for (const x of a.terms) for (const y of b.terms) terms.push({ c: qmul(x.c, y.c), s: mulFactors(x.s, y.s), w: [...x.w, ...y.w] });
+  return simplifyPoly({ r, c, terms }, info, budget);
+}
+
+export function mulAll(ps: Poly[], info: SymInfo, budget: Budget): Poly {
+  let acc = ps[0]!;
+  for (let i = 1; i < ps.length; i++) acc = mul(acc, ps[i]!, info, budget);
+  return acc;
+}
+
+/** Combine like terms, drop zeros, sort. */
+export function normalize(p: Poly): Poly {
+  const m = new Map<string, Term>();
+  for (const t of p.terms) {
+    if (qzero(t.c)) continue;
+    const k = termKey(t);
+    const prev = m.get(k);
+    if (prev) m.set(k, { ...prev, c: qadd(prev.c, t.c) });
+    else m.set(k, t);
+  }
+  const terms = [...m.entries()]
+    .filter(([, t]) => !qzero(t.c))
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map(([, t]) => t);
+  return { r: p.r, c: p.c, terms };
+}
+
+export function isZero(p: Poly): boolean {
+  return p.terms.length === 0;
+}
+
+export function equal(a: Poly, b: Poly): boolean {
+  return polyKey(a) === polyKey(b);
+}
+
+// ---------- transpose, inverse ----------
+
+export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
+  switch (a.kind) {
+    case 'sym':
+    case 'd': {
+      const props = info.props(a.name);
+      const sym = props.has('symmetric') || props.has('spd') || props.has('diagonal');
+      return { ...a, t: sym ? false : !a.t, r: a.c, c: a.r };
+    }
+    case 'op':
+      return { ...a, t: !a.t, r: a.c, c: a.r };
+    case 'inv':
+      return { ...a, inner: transpose(a.inner!, info), r: a.c, c: a.r };
+  }
+}
+
+export function transposeWord(w: Word, info: SymInfo): Word {
+  return w.map((a) => transposeAtom(a, info)).reverse();
+}
+
+export function transpose(p: Poly, info: SymInfo): Poly {
+  if (isScalarShape(p)) return p;
+  return normalize({ r: p.c, c: p.r, terms: p.terms.map((t) => ({ ...t, w: transposeWord(t.w, info) })) });
+}
+
+function invertAtom(a: MAtom, info: SymInfo): MAtom | null {
+  if (a.r !== a.c) return null;
+  if (a.kind === 'sym') {
+    const props = info.props(a.name);
+    if (props.has('orthogonal')) return { ...a, t: !a.t };
+    return { ...a, inv: !a.inv };
+  }
+  if (a.kind === 'inv') return null; // handled by splicing
+  return null;
+}
+
+export function inverse(p: Poly, info: SymInfo, budget: Budget): Poly {
+  if (isScalarShape(p)) {
+    if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
+      const t = p.terms[0]!;
+      if (qzero(t.c)) throw new Unsupported('inverse of zero');
+      return normalize({ r: '1', c: '1', terms: [{ c: q(t.c.q, t.c.p), s: t.s.map((f) => ({ atom: f.atom, e: qneg(f.e) })), w: [] }] });
+    }
+    return scalarAtom(polyAtom(p), qneg(ONE));
+  }
+  if (p.terms.length === 1) {
+    const t = p.terms[0]!;
+    // (c s W)⁻¹ = c⁻¹ s⁻¹ W⁻¹ with W⁻¹ reversed when every factor is square
+    if (t.w.length === 0) return normalize({ r: p.r, c: p.c, terms: [{ c: q(t.c.q, t.c.p), s: t.s.map((f) => ({ atom: f.atom, e: qneg(f.e) })), w: [] }] });
+    const inv: Word = [];
+    let ok = true;
+    for (const a of [...t.w].reverse()) {
+      if (a.kind === 'inv') {
+        inv.push(...wordOfInner(a));
+        continue;
+      }
+      const ia = invertAtom(a, info);
+      if (!ia) {
+        ok = false;
+        break;
+      }
+      inv.push(ia);
+    }
+    if (ok && inv.every((x) => x !== undefined)) {
+      return simplifyPoly({ r: p.r, c: p.c, terms: [{ c: q(t.c.q, t.c.p), s: t.s.map((f) => ({ atom: f.atom, e: qneg(f.e) })), w: inv }] }, info, budget);
+    }
+  }
+  return { r: p.r, c: p.c, terms: [{ c: ONE, s: [], w: [{ kind: 'inv', name: '', t: false, inv: false, r: p.r, c: p.c, inner: p }] }] };
+}
+
+function wordOfInner(a: MAtom): Word {
+  const inner = a.inner!;
+  if (inner.terms.length === 1 && inner.terms[0]!.s.length === 0 && qeq(inner.terms[0]!.c, ONE)) return inner.terms[0]!.w;
+  throw new Unsupported('cannot splice an inverse');
+}
+
+// ---------- scalar atoms ----------
+
+export function polyAtom(p: Poly): SAtom {
+  return { kind: 'poly', key: `(${polyKey(p)})`, arg: p };
+}
+
+/** tr of a word: the least of its rotations and of its transpose's rotations (cyclicity, tr Mᵀ = tr M). */
+export function traceAtom(w: Word, info: SymInfo): SAtom {
+  const cands: Word[] = [];
+  const tw = transposeWord(w, info);
+  for (const base of [w, tw]) for (let i = 0; i < base.length; i++) cands.push([...base.slice(i), ...base.slice(0, i)]);
+  let best = cands[0]!;
+  let bestKey = wordKey(best);
+  for (const c of cands) {
+    const k = wordKey(c);
+    if (k < bestKey) {
+      best = c;
+      bestKey = k;
+    }
+  }
+  return { kind: 'tr', key: `tr(${bestKey})`, word: best };
+}
+
+export function trace(p: Poly, info: SymInfo, budget: Budget): Poly {
+  if (isScalarShape(p)) return p;
+  const parts: Poly[] = [];
+  for (const t of p.terms) {
+    budget.tick();
+    let sc: Poly;
+    if (t.w.length === 0) {
+      // tr(I_n) = n
+      sc = /^\d+$/.test(p.r) ? constant(q(Number(p.r))) : scalarAtom({ kind: 'dim', key: `dim:${p.r}`, name: p.r });
+    } else sc = scalarAtom(traceAtom(t.w, info));
+    parts.push(normalize({ r: '1', c: '1', terms: sc.terms.map((x) => ({ c: qmul(x.c, t.c), s: mulFactors(x.s, t.s), w: [] })) }));
+  }
+  return sum(parts, '1', '1');
+}
+
+/** det of a single atom, with det(Xᵀ) = det X and det(X⁻¹) = (det X)⁻¹. */
+function detOfAtom(a: MAtom, info: SymInfo): SFactor {
+  if (a.kind === 'sym') {
+    const props = info.props(a.name);
+    const key = props.has('orthogonal') ? null : `det(${a.name})`;
+    if (!key) throw new Unsupported('det of an orthogonal matrix is ±1');
+    return { atom: { kind: 'det', key, word: [{ ...a, t: false, inv: false, r: a.r, c: a.r }] }, e: a.inv ? qneg(ONE) : ONE };
+  }
+  if (a.kind === 'inv') {
+    const f = detOf(a.inner!, info);
+    return { atom: f.atom, e: qneg(f.e) };
+  }
+  const w: Word = [a.t ? { ...a, t: false, r: a.c, c: a.r } : a];
+  return { atom: { kind: 'det', key: `det(${wordKey(w)})`, word: w }, e: ONE };
+}
+
+function detOf(p: Poly, info: SymInfo): SFactor {
+  if (p.terms.length === 1 && p.terms[0]!.s.length === 0 && qeq(p.terms[0]!.c, ONE) && p.terms[0]!.w.length === 1) return detOfAtom(p.terms[0]!.w[0]!, info);
+  return { atom: { kind: 'det', key: `det(${polyKey(p)})`, arg: p }, e: ONE };
+}
+
+export function det(p: Poly, info: SymInfo, budget: Budget): Poly {
+  if (isScalarShape(p)) return p;
+  budget.tick();
+  if (p.terms.length === 1) {
+    const t = p.terms[0]!;
+    if (t.w.length === 0) {
+      // det(c I_n) = c^n: only for a literal n or c = 1
+      if (qeq(t.c, ONE) && t.s.length === 0) return constant(ONE);
+      if (/^\d+$/.test(p.r)) return normalize({ r: '1', c: '1', terms: [{ c: qpow(t.c, Number(p.r)), s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, q(Number(p.r))) })), w: [] }] });
+      throw new Unsupported('det of a scaled identity of symbolic size');
+    }
+    if (qeq(t.c, ONE) && t.s.length === 0 && t.w.every((a) => a.r === a.c)) {
+      // det(AB…) = det A det B …
+      return normalize({ r: '1', c: '1', terms: [{ c: ONE, s: mulFactors([], t.w.map((a) => detOfAtom(a, info))), w: [] }] });
+    }
+  }
+  const f = detOf(p, info);
+  return normalize({ r: '1', c: '1', terms: [{ c: ONE, s: [f], w: [] }] });
+}
+
+function qpow(a: Q, k: number): Q {
+  let out = ONE;
+  for (let i = 0; i < Math.abs(k); i++) out = qmul(out, a);
+  return k < 0 ? q(out.q, out.p) : out;
+}
+
+/** ln of a scalar: a product splits into a sum of logarithms. */
+export function ln(p: Poly): Poly {
+  if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
+    const t = p.terms[0]!;
+    if (t.c.p > 0) {
+      const parts: Poly[] = t.s.map((f) => scale(scalarAtom({ kind: 'ln', key: `ln(${f.atom.key})`, arg: scalarAtom(f.atom) }), f.e));
+      if (!qeq(t.c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(t.c)})`, name: `\\ln ${qstr(t.c)}` }));
+      return sum(parts, '1', '1');
+    }
+  }
+  return scalarAtom({ kind: 'ln', key: `ln(${polyKey(p)})`, arg: p });
+}
+
+/** A scalar to a rational power: single terms distribute, sums become atoms. */
+export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
+  if (qeq(e, ONE)) return p;
+  if (qzero(e)) return constant(ONE);
+  if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
+    const t = p.terms[0]!;
+    let c: Q;
+    if (e.q === 1) c = qpow(t.c, e.p);
+    else if (qeq(t.c, ONE)) c = ONE;
+    else throw new Unsupported('a fractional power of a numeric coefficient');
+    return normalize({ r: '1', c: '1', terms: [{ c, s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, e) })), w: [] }] });
+  }
+  if (e.q === 1 && e.p > 1 && e.p <= 4) {
+    let acc = p;
+    for (let i = 1; i < e.p; i++) acc = mul(acc, p, info, budget);
+    return acc;
+  }
+  return scalarAtom(polyAtom(p), e);
+}
+
+/** A scalar function (exp, sin, …) of a scalar: an atom. */
+export function scalarFn(fn: string, p: Poly): Poly {
+  if (fn === 'exp' && p.terms.length === 0) return constant(ONE);
+  return scalarAtom({ kind: 'fn', key: `${fn}(${polyKey(p)})`, fn, arg: p });
+}
+
+// ---------- simplification (the rewrite rules live in simplify.ts) ----------
+
+import { simplifyTerm } from './simplify.ts';
+
+export function simplifyPoly(p: Poly, info: SymInfo, budget: Budget): Poly {
+  const out: Term[] = [];
+  for (const t of p.terms) out.push(...simplifyTerm(t, p, info, budget));
+  return normalize({ r: p.r, c: p.c, terms: out });
+}
+
+export { ZERO, ONE, Overflow, mulFactors, mulDim };
