@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySite } from './helpers/site.ts';
+import { childEnv, copySite } from './helpers/site.ts';
 
 const astro = fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url));
 
@@ -30,7 +30,7 @@ function build(cwd: string) {
   const run = spawnSync(process.execPath, [astro, 'build'], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: childEnv(),
   });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }

@@ -13,3 +13,13 @@ export function copySite(name: string): string {
   cpSync(from, to, { recursive: true, filter: (path) => !['dist', '.astro', 'node_modules'].includes(basename(path)) });
   return to;
 }
+
+/** The environment for a child Astro process: without Vitest's variables (with them, Astro's
+ * dev server answers 404), telemetry or colours. */
+export function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(VITEST|TEST$|NODE_ENV$|FORCE_COLOR$)/.test(key)) env[key] = value;
+  }
+  return env;
+}
