@@ -240,8 +240,15 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
       if (!scalarArg) return det(canon(ctx, n.arg), I, ctx.budget);
       return opaque(ctx, n);
     case 'ln':
+      // ln|u| of a scalar u: its own atom (same differential du/u, different value when u < 0)
+      if (scalarArg && n.arg.k === 'fn' && n.arg.fn === 'bars' && isScalarShape(shapeOf(ctx, n.arg.arg))) return ln(canon(ctx, n.arg.arg), true);
       if (scalarArg) return ln(canon(ctx, n.arg));
       return opaque(ctx, n);
+    case 'adj': {
+      // adj(X) = |X| X⁻¹ (samples are invertible)
+      const x = canon(ctx, n.arg);
+      return mulAll([det(x, I, ctx.budget), inverse(x, I, ctx.budget)], I, ctx.budget);
+    }
     case 'sqrt':
       if (scalarArg) return power(canon(ctx, n.arg), q(1, 2), I, ctx.budget);
       return opaque(ctx, n);
@@ -360,7 +367,7 @@ function rebuildScalar(a: SAtom, I: SymInfo, budget: Budget): Poly {
       if (a.word) return det(wordPoly(a.word.map((x) => rebuildAtom(x, I, budget)), a.word[0]!.r, a.word[0]!.c), I, budget);
       return det(rebuild(a.arg!, I, budget), I, budget);
     case 'ln':
-      return ln(rebuild(a.arg!, I, budget));
+      return ln(rebuild(a.arg!, I, budget), a.fn === 'abs');
     case 'fn':
       return scalarFn(a.fn!, rebuild(a.arg!, I, budget));
     case 'poly':

@@ -363,17 +363,19 @@ function qpow(a: Q, k: number): Q {
   return k < 0 ? q(out.q, out.p) : out;
 }
 
-/** ln of a scalar: a product splits into a sum of logarithms. */
-export function ln(p: Poly): Poly {
+/** ln of a scalar (ln|·| when `abs`): a product splits into a sum of logarithms. */
+export function ln(p: Poly, abs = false): Poly {
+  const mk = (arg: Poly, key: string): SAtom => (abs ? { kind: 'ln', key: `ln|${key}|`, arg, fn: 'abs' } : { kind: 'ln', key: `ln(${key})`, arg });
   if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
     const t = p.terms[0]!;
-    if (t.c.p > 0) {
-      const parts: Poly[] = t.s.map((f) => scale(scalarAtom({ kind: 'ln', key: `ln(${f.atom.key})`, arg: scalarAtom(f.atom) }), f.e));
-      if (!qeq(t.c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(t.c)})`, name: `\\ln ${qstr(t.c)}` }));
+    if (t.c.p > 0 || (abs && t.c.p !== 0)) {
+      const parts: Poly[] = t.s.map((f) => scale(scalarAtom(mk(scalarAtom(f.atom), f.atom.key)), f.e));
+      const c = q(Math.abs(t.c.p), t.c.q);
+      if (!qeq(c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(c)})`, name: `\\ln ${qstr(c)}` }));
       return sum(parts, '1', '1');
     }
   }
-  return scalarAtom({ kind: 'ln', key: `ln(${polyKey(p)})`, arg: p });
+  return scalarAtom(mk(p, polyKey(p)));
 }
 
 /** A scalar to a rational power: single terms distribute, sums become atoms. */
@@ -386,7 +388,7 @@ export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
     if (e.q === 1) c = qpow(t.c, e.p);
     else if (qeq(t.c, ONE)) c = ONE;
     else throw new Unsupported('a fractional power of a numeric coefficient');
-    return normalize({ r: '1', c: '1', terms: [{ c, s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, e) })), w: [] }] });
+    return simplifyPoly(normalize({ r: '1', c: '1', terms: [{ c, s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, e) })), w: [] }] }), info, budget);
   }
   if (e.q === 1 && e.p > 1 && e.p <= 4) {
     let acc = p;
@@ -408,8 +410,33 @@ import { simplifyTerm } from './simplify.ts';
 
 export function simplifyPoly(p: Poly, info: SymInfo, budget: Budget): Poly {
   const out: Term[] = [];
-  for (const t of p.terms) out.push(...simplifyTerm(t, p, info, budget));
+  for (const t of p.terms) {
+    // a sum raised to a small positive integer power is expanded: (u + v)¹ = u + v
+    const k = t.s.findIndex((f) => f.atom.kind === 'poly' && f.e.q === 1 && f.e.p >= 1 && f.e.p <= 4);
+    if (k >= 0) {
+      const f = t.s[k]!;
+      const rest: Poly = { r: p.r, c: p.c, terms: [{ c: t.c, s: t.s.filter((_, j) => j !== k), w: t.w }] };
+      let acc = rest;
+      for (let i = 0; i < f.e.p; i++) acc = mul(f.atom.arg!, acc, info, budget);
+      out.push(...acc.terms);
+      continue;
+    }
+    out.push(...simplifyTerm(t, p, info, budget));
+  }
   return normalize({ r: p.r, c: p.c, terms: out });
+}
+
+/** Drop terms of second or higher order in the differentials (first-order agreement). */
+export function firstOrder(p: Poly): Poly {
+  const degree = (t: Term): number => {
+    let d = 0;
+    for (const f of t.s) {
+      if (f.atom.kind === 'd') d += f.e.p / f.e.q;
+      if (f.atom.word) d += f.atom.word.filter((a) => a.kind === 'd').length * (f.e.p / f.e.q);
+    }
+    return d + t.w.filter((a) => a.kind === 'd').length;
+  };
+  return { ...p, terms: p.terms.filter((t) => degree(t) < 2) };
 }
 
 export { ZERO, ONE, Overflow, mulFactors, mulDim };

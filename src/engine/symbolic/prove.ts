@@ -8,7 +8,7 @@ import { differentialVariables } from '../numeric/check.ts';
 import type { Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
 import { canon, type CanonCtx } from './canon.ts';
-import { Budget, equal, Unsupported, type Poly } from './poly.ts';
+import { Budget, equal, firstOrder, Unsupported, type Poly } from './poly.ts';
 import { printPoly } from './print.ts';
 import { Overflow } from './rational.ts';
 
@@ -50,8 +50,13 @@ export function prove(input: ProveInput): ProofOutcome {
   let reason: string | undefined;
   try {
     for (const rel of relations) {
-      const lhs = canon(ctx, rel.lhs);
-      const rhs = canon(ctx, rel.rhs);
+      let lhs = canon(ctx, rel.lhs);
+      let rhs = canon(ctx, rel.rhs);
+      if (ctx.diffVars.size) {
+        // sides with differentials need only agree to first order
+        lhs = firstOrder(lhs);
+        rhs = firstOrder(rhs);
+      }
       forms.push({ lhs, rhs });
       const same = equal(lhs, rhs);
       if (rel.op === '=' && !same) {
