@@ -15,14 +15,14 @@ const sections = [
 export default defineConfig({
   // Astro 7's default processor runs no remark/rehype plugins. proofsheet() adds remark-math,
   // remark-directive, the proofsheet remark plugin and rehype-katex to this processor
-  // (before Starlight's own plugins), and verifies every page before `astro build` writes.
+  // (before Starlight's own plugins), bundles KaTeX's CSS and fonts, and verifies every page
+  // before `astro build` writes anything.
   markdown: { processor: unified() },
   integrations: [
     proofsheet({ contentDir: 'content' }),
     starlight({
       title: 'Proofsheet — matrix calculus, checked',
       markdown: { processedDirs: ['./content'] },
-      customCss: ['katex/dist/katex.min.css', './src/styles/proofsheet.css'],
       sidebar: sections.map(([label, dir]) => ({ label, items: [{ autogenerate: { directory: `content/${dir}` } }] })),
     }),
   ],

@@ -4,7 +4,7 @@
  *   integrations: [proofsheet(), starlight({ … })]
  *
  * - registers the math pipeline (remark-math, remark-directive, the proofsheet remark plugin,
- *   rehype-katex) on the unified Markdown processor;
+ *   rehype-katex) on the unified Markdown processor, and adds KaTeX's CSS and the card styles;
  * - `astro build`: verifies every page under `contentDir` before anything is written, and
  *   fails with every formula that does not hold (`file:line:column  verdict  id  message`);
  *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
@@ -33,6 +33,8 @@ const COPY_SCRIPT = `document.addEventListener('click', (event) => {
   });
 });`;
 
+const STYLES = fileURLToPath(new URL('../styles/proofsheet.css', import.meta.url));
+
 export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
   const options = parseOptions(userOptions);
   let reports: PageReport[] | undefined;
@@ -43,6 +45,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         const rootDir = fileURLToPath(config.root);
         registerMarkdownPlugins(config, { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) });
         injectScript('page', COPY_SCRIPT);
+        // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
+        injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
         updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options)] } });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;
