@@ -169,13 +169,14 @@ export class Typer {
       case 'div': {
         const num = this.type(n.num);
         const den = this.type(n.den);
-        if (!this.isScalar(den)) throw shapeErr(`can only divide by a scalar, not by a ${showShape(this.resolved(den))}`, n.den);
+        // a divisor is a scalar: that pins down an undeclared one
+        if (!this.dims.unify(den.r, '1') || !this.dims.unify(den.c, '1')) throw shapeErr(`can only divide by a scalar, not by a ${showShape(this.resolved(den))}`, n.den);
         return num;
       }
       case 'pow': {
         const b = this.type(n.base);
         const e = this.type(n.exp);
-        if (!this.isScalar(e)) throw shapeErr('an exponent must be a scalar', n.exp);
+        if (!this.dims.unify(e.r, '1') || !this.dims.unify(e.c, '1')) throw shapeErr('an exponent must be a scalar', n.exp);
         if (this.isScalar(b)) return SCALAR;
         if (n.exp.k === 'num' && n.exp.q === 1) {
           this.requireSquare(b, n.base, 'a matrix power');
@@ -272,10 +273,7 @@ export class Typer {
 
   private typeSym(n: NodeOf<'sym'>): Shape {
     const def = this.scope.defs.get(n.name);
-    if (def) {
-      if (def.params.length) throw shapeErr(`${n.name} is a function: call it as ${n.name}(${def.params.join(', ')})`, n);
-      return def.shape;
-    }
+    if (def) return def.shape; // a bare function name means f at its own parameters
     const decl = this.scope.decls.get(n.name);
     if (decl) return decl.shape;
     const u = this.undeclared.get(n.name);

@@ -55,7 +55,7 @@ export const GREEK = new Set(
   [
     'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa',
     'lambda', 'mu', 'nu', 'xi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega',
-    'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
+    'ell', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
   ].map((g) => `\\${g}`),
 );
 
@@ -75,6 +75,23 @@ export const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textb
 
 /** Font commands that change how a mark looks, not what it means: `^{\mathsf T}` is `^T`. */
 export const FONT_COMMANDS = new Set(['\\mathsf', '\\mathrm', '\\mathit', '\\mathbf', '\\text', '\\textsf', '\\textrm', '\\rm', '\\sf', '\\operatorname']);
+
+/** Other spellings of delimiters: `\lVert x \rVert` is `\|x\|`, `\lvert X \rvert` is `|X|`. */
+export const DELIMITER_ALIASES = new Map<string, { type: 'command' | 'punct'; text: string }>([
+  ['\\lVert', { type: 'command', text: '\\|' }],
+  ['\\rVert', { type: 'command', text: '\\|' }],
+  ['\\Vert', { type: 'command', text: '\\|' }],
+  ['\\lvert', { type: 'punct', text: '|' }],
+  ['\\rvert', { type: 'punct', text: '|' }],
+  ['\\vert', { type: 'punct', text: '|' }],
+  ['\\mid', { type: 'punct', text: '|' }],
+  ['\\lbrack', { type: 'punct', text: '[' }],
+  ['\\rbrack', { type: 'punct', text: ']' }],
+  ['\\lbrace', { type: 'command', text: '\\{' }],
+  ['\\rbrace', { type: 'command', text: '\\}' }],
+  ['\\lparen', { type: 'punct', text: '(' }],
+  ['\\rparen', { type: 'punct', text: ')' }],
+]);
 
 /** Superscripts that mean transpose (conjugate transpose is the same for real values). */
 export const TRANSPOSE_MARKS = new Set(['T', '\\top', '\\intercal', 'H', '*', '\\ast', '\\prime', '\\dagger', "'"]);

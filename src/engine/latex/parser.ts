@@ -28,6 +28,7 @@ import {
   TRANSPOSE_MARKS,
   TEXT_COMMANDS,
   FONT_COMMANDS,
+  DELIMITER_ALIASES,
   functionByWord,
 } from './macros.ts';
 
@@ -70,6 +71,11 @@ function prefilter(tokens: Token[]): Token[] {
         if (next && next.type === 'punct' && next.text === '.') i++;
         continue;
       }
+    }
+    const alias = t.type === 'command' ? DELIMITER_ALIASES.get(t.text) : undefined;
+    if (alias) {
+      out.push({ ...t, type: alias.type, text: alias.text });
+      continue;
     }
     out.push(t);
   }
@@ -806,6 +812,16 @@ export class Parser {
       this.normDepth--;
       if (!this.isC('\\|')) throw this.err('this \\| is never closed', t.span);
       this.next();
+      // \|x\|^2_2 is \|x\|_2^2: TeX stacks both scripts on the norm
+      if (this.isP('^')) {
+        const supEnd = skipGroup(this.toks, this.pos + 1);
+        if (this.is(this.toks[supEnd] ?? this.peek(), 'punct', '_')) {
+          const subEnd = skipGroup(this.toks, supEnd + 1);
+          const sup = this.toks.slice(this.pos, supEnd);
+          const sub = this.toks.slice(supEnd, subEnd);
+          this.toks.splice(this.pos, subEnd - this.pos, ...sub, ...sup);
+        }
+      }
       let fn: FnName = 'norm';
       const sub = this.peekSubscriptText(0);
       if (sub) {

@@ -47,7 +47,8 @@ export function lookup(ctx: EvalCtx, name: string, at?: Node): Val {
   const o = ctx.overrides.get(name);
   if (o !== undefined) return o;
   const def = ctx.scope.defs.get(name);
-  if (def && def.params.length === 0) return evalDef(ctx, def, []);
+  // a bare function name stands for the function at its own parameters: f means f(X)
+  if (def) return evalDef(ctx, def, def.params.map((p) => lookup(ctx, p, at)));
   const fn = ctx.base.fns.get(name);
   if (fn) {
     const decl = ctx.scope.decls.get(name)!;
@@ -318,7 +319,8 @@ function evalIndexSum(ctx: EvalCtx, n: NodeOf<'isum'>): Val {
   const sizes = names.map((k) => size(ctx, ctx.typed.dims.resolve(ranges.get(k)!)));
   let acc: Val | null = null;
   const idx = new Map(ctx.idx);
-  const sub = { ...ctx, idx };
+  // differentials inside the sum depend on the index: no reuse across its values
+  const sub = { ...ctx, idx, diffCache: null };
   const rec = (k: number) => {
     if (k === names.length) {
       const v = evaluate(sub, n.body);
