@@ -78,13 +78,14 @@ describe('astro build with the proofsheet integration', () => {
     const run = build(site);
     expect(run.output).not.toMatch(/did not pass verification/);
     expect(run.status).toBe(0);
-    expect(run.output).toMatch(/\[proofsheet\] 2 formulas: \d+ proved, \d+ verified, 0 failed, 0 error/);
+    expect(run.output).toMatch(/\[proofsheet\] 3 formulas: \d+ proved, \d+ verified, 0 failed, 0 error/);
 
     const report = JSON.parse(readFileSync(join(site, 'dist/verification.json'), 'utf8'));
-    expect(report).toMatchObject({ version: 1, seed: 1, summary: { total: 2, failed: 0, error: 0 } });
+    expect(report).toMatchObject({ version: 1, seed: 1, summary: { total: 3, failed: 0, error: 0 } });
     expect(report.formulas.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
       'content/good.md:8',
       'content/good.md:14',
+      'content/more.mdx:10',
     ]);
 
     const html = readFileSync(join(site, 'dist/good/index.html'), 'utf8');
@@ -98,5 +99,14 @@ describe('astro build with the proofsheet integration', () => {
     expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)">/);
     // Directives are claimed, never shown as text; `::declare` renders nothing.
     expect(html).not.toMatch(/:::|::declare|:identity\[/);
+
+    // MDX pages get the same cards.
+    const mdx = readFileSync(join(site, 'dist/more/index.html'), 'utf8');
+    expect(mdx).toContain('Written in MDX.');
+    expect(mdx).toMatch(/<figure class="ps-identity" id="transpose-twice" data-verdict="(proved|verified)"/);
+
+    // The report as a virtual module, for a /verification/ page.
+    const page = readFileSync(join(site, 'dist/verification/index.html'), 'utf8');
+    expect(page).toContain('<p id="summary">3 formulas, 0 failed</p>');
   });
 });
