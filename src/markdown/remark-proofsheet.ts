@@ -15,7 +15,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { DEFAULT_SEED, type FormulaResult, type Verdict } from '../engine/api.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
-import { formulaItems, verifyPageCached } from './verify.ts';
+import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
   /** Seed of the checker's random draws (the same as the build gate's, so results are reused). */
@@ -40,27 +40,31 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
     const page = parseMarkdownFile(file.path, { tree, value: String(file.value) });
     const report = verifyPageCached(page, { seed, ...(options.trials ? { trials: options.trials } : {}) });
     const byLoc = new Map(report.formulas.map((result) => [`${result.line}:${result.column}`, result]));
-    const results = formulaItems(page).map((item) => byLoc.get(`${item.loc.line}:${item.loc.column}`));
 
+    // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
     let next = 0;
     visit(tree, (node: Nodes, index, parent) => {
-      if (isDeclareDirective(node) && parent && index !== undefined) {
-        parent.children.splice(index, 1);
-        return [SKIP, index];
-      }
-      if (!isFormulaDirective(node)) return;
-      const result = results[next++];
-      if (!result) {
-        // No verdict (should not happen): still claim the node so it is not shown as raw text.
-        node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
-        return SKIP;
-      }
-      if (result.status === 'failed' || result.status === 'error') {
-        file.message(`${result.status}: ${result.id}: ${result.message ?? result.status} (${result.file}:${result.line}:${result.column})`, {
+      const declare = isDeclareDirective(node);
+      if (!declare && !isFormulaDirective(node)) return;
+      const item = page.items[next++];
+      const result = item?.type === 'formula' ? byLoc.get(`${item.loc.line}:${item.loc.column}`) : undefined;
+      if (result && (result.status === 'failed' || result.status === 'error')) {
+        const where = `${result.file}:${result.line}:${result.column}`;
+        file.message(`${result.status}: ${result.id}: ${result.message ?? result.status} (${where})`, {
           place: node.position,
           ruleId: result.status,
           source: 'proofsheet',
         });
+      }
+      if (declare) {
+        // Renders nothing; a malformed one (no `where`) is an error item, reported above.
+        if (parent && index !== undefined) parent.children.splice(index, 1);
+        return [SKIP, index];
+      }
+      if (!result) {
+        // No verdict (should not happen): still claim the node so it is not shown as raw text.
+        node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
+        return SKIP;
       }
       if (node.type === 'containerDirective') claimCard(node, result, seed);
       else claimInline(node, result);

@@ -1,0 +1,81 @@
+/** The remark plugin on its own: directives become cards, with Astro's frontmatter-less body. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import rehypeKatex from 'rehype-katex';
+import rehypeStringify from 'rehype-stringify';
+import remarkDirective from 'remark-directive';
+import remarkMath from 'remark-math';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import remarkProofsheet from '../src/markdown/remark-proofsheet.ts';
+
+const source = `---
+title: Plugin
+symbols: "A, B: n×n"
+---
+
+::declare
+
+:::identity{#cyclic}
+$$
+\\operatorname{tr}(AB) = \\operatorname{tr}(BA)
+$$
+:::
+
+:::identity{#wrong}
+$$
+\\operatorname{tr}(AB) = \\operatorname{tr}(A)\\operatorname{tr}(B)
+$$
+:::
+
+See :identity[$\\left(A^\\top\\right)^\\top = A$].
+`;
+
+async function render(text: string) {
+  const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-remark-')), 'page.md');
+  writeFileSync(path, text);
+  // Like Astro: the body after the frontmatter, trimmed, with the file's path.
+  const file = new VFile({ path, value: text.replace(/^---\n[\s\S]*?\n---\n/, '').trim() });
+  const result = await unified()
+    .use(remarkParse)
+    .use(remarkMath)
+    .use(remarkDirective)
+    .use(remarkProofsheet)
+    .use(remarkRehype)
+    .use(rehypeKatex)
+    .use(rehypeStringify)
+    .process(file);
+  return { html: String(result.value), messages: result.messages };
+}
+
+describe('remarkProofsheet', () => {
+  it('claims every directive, in order, even after a malformed ::declare', async () => {
+    const { html, messages } = await render(source);
+    expect(html).toMatch(/<figure class="ps-identity" id="cyclic" data-verdict="(proved|verified)" data-kind="identity">/);
+    expect(html).toMatch(/<figure class="ps-identity" id="wrong" data-verdict="failed" data-kind="identity">/);
+    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"><span class="katex">/);
+    expect(html).toContain('<p class="ps-message">');
+    expect(html).not.toMatch(/::declare|:::|:identity/);
+
+    // vfile messages for what does not hold, at the node (real file lines in the text).
+    // vfile messages for what does not hold, placed at the node in the text the plugin was given
+    // (the body), naming the real file position.
+    expect(messages.map((m) => [m.ruleId, m.source, m.line])).toEqual([
+      ['error', 'proofsheet', 1],
+      ['failed', 'proofsheet', 9],
+    ]);
+    expect(messages[0]?.reason).toMatch(/^error: \S+: ::declare needs a where=.* \(.*page\.md:6:1\)$/);
+    expect(messages[1]?.reason).toMatch(/^failed: wrong: .* \(.*page\.md:14:1\)$/);
+  });
+
+  it('leaves pages without formula directives alone', async () => {
+    const { html, messages } = await render('---\ntitle: t\n---\n\n$$\na = b\n$$\n\n:::note\nAn aside.\n:::\n');
+    expect(html).toContain('<span class="katex-display">');
+    expect(html).not.toContain('ps-identity');
+    expect(messages).toEqual([]);
+  });
+});
