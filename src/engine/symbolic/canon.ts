@@ -12,7 +12,12 @@ import {
   Budget,
   constant,
   det,
+  diagOf,
+  entrywise,
+  hadamard,
   inverse,
+  kron,
+  ones,
   isScalarShape,
   ln,
   mulAll,
@@ -208,6 +213,14 @@ export function canon(ctx: CanonCtx, n: Node): Poly {
       const dctx: DiffCtx = { vars: ctx.diffVars, info: I, budget: ctx.budget, decls: ctx.scope.decls, used: ctx.used };
       return differential(arg, dctx);
     }
+    case 'had':
+      return hadamard(canon(ctx, n.a), canon(ctx, n.b), I, ctx.budget);
+    case 'kron':
+      return kron(canon(ctx, n.a), canon(ctx, n.b), I, ctx.budget);
+    case 'ones': {
+      const s = shapeOf(ctx, n);
+      return ones(s.r, s.c);
+    }
     case 'call': {
       const def = ctx.scope.defs.get(n.name) as (NonNullable<ReturnType<Scope['defs']['get']>> & { typed?: Typed }) | undefined;
       if (!def) return opaque(ctx, n);
@@ -239,7 +252,20 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
     case 'bars':
       if (!scalarArg) return det(canon(ctx, n.arg), I, ctx.budget);
       return opaque(ctx, n);
+    case 'diag':
+      if (argShape.c === '1') return diagOf(canon(ctx, n.arg));
+      return opaque(ctx, n);
+    case 'sumall':
+      // the sum of a vector's entries is 1ᵀv
+      if (argShape.c === '1' && !scalarArg) return mulAll([ones('1', argShape.r), canon(ctx, n.arg)], I, ctx.budget);
+      return opaque(ctx, n);
+    case 'softmax': {
+      // softmax(x) = eˣ / (1ᵀeˣ)
+      const e = entrywise('exp', canon(ctx, n.arg));
+      return mulAll([e, inverse(mulAll([ones('1', argShape.r), e], I, ctx.budget), I, ctx.budget)], I, ctx.budget);
+    }
     case 'ln':
+      if (!scalarArg) return entrywise('ln', canon(ctx, n.arg));
       // ln|u| of a scalar u: its own atom (same differential du/u, different value when u < 0)
       if (scalarArg && n.arg.k === 'fn' && n.arg.fn === 'bars' && isScalarShape(shapeOf(ctx, n.arg.arg))) return ln(canon(ctx, n.arg.arg), true);
       if (scalarArg) return ln(canon(ctx, n.arg));
@@ -261,7 +287,9 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
     case 'sigma':
     case 'sech':
       if (scalarArg) return scalarFn(n.fn, canon(ctx, n.arg));
-      return opaque(ctx, n);
+      // exp, sin, cos of a square matrix are matrix functions; otherwise entrywise
+      if ((n.fn === 'exp' || n.fn === 'sin' || n.fn === 'cos') && argShape.r === argShape.c) return opaque(ctx, n);
+      return entrywise(n.fn, canon(ctx, n.arg));
     case 'norm':
     case 'norm2':
       if (scalarArg) return opaque(ctx, n);
@@ -282,12 +310,50 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
 
 // ---------- derivatives ----------
 
+const hasD = (p: Poly, x: string): boolean => p.terms.some((t) => t.w.some((a) => atomHasD(a, x)) || t.s.some((f) => !!f.atom.word?.some((a) => atomHasD(a, x))));
+function atomHasD(a: MAtom, x: string): boolean {
+  if (a.kind === 'd') return a.name === x;
+  if (a.parts) return a.parts.some((p) => hasD(p, x));
+  if (a.inner) return hasD(a.inner, x);
+  return false;
+}
+
+/** a ∘ (M dx) = diag(a) M dx for vectors: bring the differential out of a Hadamard product. */
+function expose(w: Word, x: string, I: SymInfo, budget: Budget): Word {
+  for (let guard = 0; guard < 50; guard++) {
+    const i = w.findIndex((a) => a.kind === 'had' && atomHasD(a, x));
+    if (i < 0) return w;
+    const a = w[i]!;
+    const k = a.parts!.findIndex((p) => hasD(p, x));
+    const dPart = a.parts![k]!;
+    if (dPart.terms.length !== 1 || dPart.terms[0]!.s.length) throw new Unsupported('cannot read a derivative off this Hadamard product');
+    const others = a.parts!.filter((_, j) => j !== k);
+    let g = others[0]!;
+    for (let j = 1; j < others.length; j++) g = hadamard(g, others[j]!, I, budget);
+    let replacement: Word;
+    if (a.c === '1') replacement = [{ kind: 'diag', name: 'diag', t: false, inv: false, r: a.r, c: a.r, inner: g }, ...dPart.terms[0]!.w];
+    else if (a.r === '1') replacement = [...dPart.terms[0]!.w, { kind: 'diag', name: 'diag', t: false, inv: false, r: a.c, c: a.c, inner: transpose(g, I) }];
+    else throw new Unsupported('cannot read a derivative off a Hadamard product of matrices');
+    const c = dPart.terms[0]!.c;
+    if (c.p !== 1 || c.q !== 1) throw new Unsupported('cannot read a derivative off this Hadamard product');
+    w = [...w.slice(0, i), ...replacement, ...w.slice(i + 1)];
+  }
+  throw new Unsupported('too many nested Hadamard products');
+}
+
 /** One contribution of df, in numerator form: rows follow f, columns follow the variable. */
 function numeratorForm(df: Poly, x: string, fShape: Shape, xShape: Shape, I: SymInfo, budget: Budget): Poly {
   const xScalar = isScalarShape(xShape);
   const parts: Poly[] = [];
-  for (const t of df.terms) {
+  for (const t0 of df.terms) {
     budget.tick();
+    const t = xScalar
+      ? t0
+      : {
+          ...t0,
+          w: expose(t0.w, x, I, budget),
+          s: t0.s.map((f) => (f.atom.kind === 'tr' && f.atom.word!.some((a) => atomHasD(a, x)) ? { ...f, atom: { ...f.atom, word: expose(f.atom.word!, x, I, budget) } } : f)),
+        };
     if (xScalar) {
       const i = t.s.findIndex((f) => f.atom.kind === 'd' && f.atom.name === x);
       if (i < 0 || t.s[i]!.e.p !== 1 || t.s[i]!.e.q !== 1) throw new Unsupported('the differential is not linear in d' + x);

@@ -13,15 +13,19 @@ import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } fr
 
 /** A matrix factor of a word. */
 export interface MAtom {
-  kind: 'sym' | 'd' | 'inv' | 'op';
+  kind: 'sym' | 'd' | 'inv' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron';
   /** sym, d: the symbol; op: a canonical key of the opaque expression. */
   name: string;
   t: boolean;
   inv: boolean;
   r: Dim;
   c: Dim;
-  /** inv: the expression inverted, as it stands. */
+  /** inv: the expression inverted; ew: the argument of the entrywise function; diag: the vector. */
   inner?: Poly;
+  /** had: the factors of a Hadamard product (sorted); kron: the two factors, in order. */
+  parts?: Poly[];
+  /** ew: the scalar function applied entrywise. */
+  fn?: string;
   /** op: the expression, for printing, and the symbols it depends on. */
   node?: Node;
   deps?: Set<string>;
@@ -87,6 +91,16 @@ export function atomKey(a: MAtom): string {
       return `inv[${polyKey(a.inner!)}]`;
     case 'op':
       return `op[${a.name}]${a.t ? 'ᵀ' : ''}`;
+    case 'had':
+      return `had{${a.parts!.map(polyKey).join(' ; ')}}`;
+    case 'kron':
+      return `kron{${a.parts!.map(polyKey).join(' ; ')}}`;
+    case 'ew':
+      return `${a.fn}∘[${polyKey(a.inner!)}]`;
+    case 'diag':
+      return `diag[${polyKey(a.inner!)}]`;
+    case 'ones':
+      return `1_${a.t ? `${a.c}ᵀ` : a.r}`;
   }
 }
 
@@ -212,10 +226,95 @@ export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
       return { ...a, t: sym ? false : !a.t, r: a.c, c: a.r };
     }
     case 'op':
+    case 'ones':
       return { ...a, t: !a.t, r: a.c, c: a.r };
     case 'inv':
+    case 'ew':
       return { ...a, inner: transpose(a.inner!, info), r: a.c, c: a.r };
+    case 'diag':
+      return a;
+    case 'had': {
+      const parts = a.parts!.map((p) => transpose(p, info)).sort(byKey);
+      return { ...a, parts, r: a.c, c: a.r };
+    }
+    case 'kron':
+      return { ...a, parts: a.parts!.map((p) => transpose(p, info)), r: a.c, c: a.r };
   }
+}
+
+const byKey = (x: Poly, y: Poly) => {
+  const a = polyKey(x);
+  const b = polyKey(y);
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+/** The all-ones vector (or matrix) of a shape. */
+export function ones(r: Dim, c: Dim): Poly {
+  if (r === '1' && c === '1') return constant(ONE);
+  const t = r === '1';
+  return wordPoly([{ kind: 'ones', name: '1', t, inv: false, r, c }], r, c);
+}
+
+const isOnes = (p: Poly) => p.terms.length === 1 && qeq(p.terms[0]!.c, ONE) && p.terms[0]!.s.length === 0 && p.terms[0]!.w.length === 1 && p.terms[0]!.w[0]!.kind === 'ones';
+
+/** The Hadamard product: bilinear, commutative, with the all-ones matrix as its unit. */
+export function hadamard(a: Poly, b: Poly, info: SymInfo, budget: Budget): Poly {
+  if (isScalarShape(a) && isScalarShape(b)) return mul(a, b, info, budget);
+  const terms: Term[] = [];
+  for (const x of a.terms)
+    for (const y of b.terms) {
+      budget.tick();
+      const factors: Poly[] = [];
+      for (const w of [x.w, y.w]) {
+        if (w.length === 0) throw new Unsupported('a Hadamard product with the identity');
+        if (w.length === 1 && w[0]!.kind === 'had') factors.push(...w[0]!.parts!);
+        else factors.push(wordPoly(w, a.r, a.c));
+      }
+      const kept = factors.filter((f) => !isOnes(f)).sort(byKey);
+      let word: Word;
+      if (kept.length === 0) word = ones(a.r, a.c).terms[0]!.w;
+      else if (kept.length === 1) word = kept[0]!.terms[0]!.w;
+      else word = [{ kind: 'had', name: '', t: false, inv: false, r: a.r, c: a.c, parts: kept }];
+      terms.push({ c: qmul(x.c, y.c), s: mulFactors(x.s, y.s), w: word });
+    }
+  return simplifyPoly({ r: a.r, c: a.c, terms }, info, budget);
+}
+
+/** A scalar function applied entrywise to a vector or matrix. */
+export function entrywise(fn: string, p: Poly): Poly {
+  if (isScalarShape(p)) return scalarFn(fn, p);
+  const rewritten = functionIdentity(fn, p);
+  if (rewritten) return rewritten;
+  return wordPoly([{ kind: 'ew', name: fn, fn, t: false, inv: false, r: p.r, c: p.c, inner: p }], p.r, p.c);
+}
+
+/** diag(v): the diagonal matrix of a vector. */
+export function diagOf(v: Poly): Poly {
+  // linear: diag(a + b) = diag a + diag b, diag(c a) = c diag a, diag(1) = I
+  const terms: Term[] = v.terms.map((t) => {
+    const unit: Poly = { r: v.r, c: v.c, terms: [{ c: ONE, s: [], w: t.w }] };
+    const w: Word = isOnes(unit) ? [] : [{ kind: 'diag', name: 'diag', t: false, inv: false, r: v.r, c: v.r, inner: unit }];
+    return { c: t.c, s: t.s, w };
+  });
+  return normalize({ r: v.r, c: v.r, terms });
+}
+
+/** The Kronecker product: bilinear, with (A⊗B)ᵀ = Aᵀ⊗Bᵀ and the mixed-product rule in `simplifyPoly`. */
+export function kron(a: Poly, b: Poly, info: SymInfo, budget: Budget): Poly {
+  if (isScalarShape(a) || isScalarShape(b)) return mul(a, b, info, budget);
+  const r = mulDim(a.r, b.r);
+  const c = mulDim(a.c, b.c);
+  const terms: Term[] = [];
+  for (const x of a.terms)
+    for (const y of b.terms) {
+      budget.tick();
+      terms.push({
+        c: qmul(x.c, y.c),
+        s: mulFactors(x.s, y.s),
+        w: [{ kind: 'kron', name: '', t: false, inv: false, r, c, parts: [{ r: a.r, c: a.c, terms: [{ c: ONE, s: [], w: x.w }] }, { r: b.r, c: b.c, terms: [{ c: ONE, s: [], w: y.w }] }] }],
+      });
+    }
+  return simplifyPoly({ r, c, terms }, info, budget);
 }
 
 export function transposeWord(w: Word, info: SymInfo): Word {
@@ -234,7 +333,6 @@ function invertAtom(a: MAtom, info: SymInfo): MAtom | null {
     if (props.has('orthogonal')) return { ...a, t: !a.t };
     return { ...a, inv: !a.inv };
   }
-  if (a.kind === 'inv') return null; // handled by splicing
   return null;
 }
 
@@ -254,6 +352,16 @@ export function inverse(p: Poly, info: SymInfo, budget: Budget): Poly {
     const inv: Word = [];
     let ok = true;
     for (const a of [...t.w].reverse()) {
+      if (a.kind === 'kron') {
+        // (A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹
+        const k = kron(inverse(a.parts![0]!, info, budget), inverse(a.parts![1]!, info, budget), info, budget);
+        if (k.terms.length !== 1) {
+          ok = false;
+          break;
+        }
+        inv.push(...k.terms[0]!.w);
+        continue;
+      }
       if (a.kind === 'inv') {
         inv.push(...wordOfInner(a));
         continue;
@@ -401,7 +509,51 @@ export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
 /** A scalar function (exp, sin, …) of a scalar: an atom. */
 export function scalarFn(fn: string, p: Poly): Poly {
   if (fn === 'exp' && p.terms.length === 0) return constant(ONE);
+  const rewritten = functionIdentity(fn, p);
+  if (rewritten) return rewritten;
   return scalarAtom({ kind: 'fn', key: `${fn}(${polyKey(p)})`, fn, arg: p });
+}
+
+/** A sum whose leading coefficient is negative: σ(−u) is written 1 − σ(u). */
+const negativeLead = (p: Poly) => p.terms.length > 0 && p.terms[0]!.c.p < 0;
+
+/** Is p = 1 − σ(u) (scalar or entrywise)? Then u. */
+function oneMinusSigma(p: Poly): Poly | null {
+  if (p.terms.length !== 2) return null;
+  const [a, b] = p.terms as [Term, Term];
+  for (const [one, sig] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const isOne = qeq(one.c, ONE) && one.s.length === 0 && (one.w.length === 0 ? isScalarShape(p) : one.w.length === 1 && one.w[0]!.kind === 'ones');
+    if (!isOne || sig.c.p !== -1 || sig.c.q !== 1) continue;
+    if (isScalarShape(p) && sig.w.length === 0 && sig.s.length === 1 && sig.s[0]!.atom.kind === 'fn' && sig.s[0]!.atom.fn === 'sigma' && qeq(sig.s[0]!.e, ONE)) return sig.s[0]!.atom.arg!;
+    if (!isScalarShape(p) && sig.s.length === 0 && sig.w.length === 1 && sig.w[0]!.kind === 'ew' && sig.w[0]!.fn === 'sigma') return sig.w[0]!.inner!;
+  }
+  return null;
+}
+
+/**
+ * Identities between functions, as a table: σ(−u) = 1 − σ(u), and the log-sigmoid
+ * ln σ(u) = logσ(u), ln(1 − σ(u)) = logσ(−u), whose derivative σ(−u) needs no division.
+ */
+const FUNCTION_IDENTITIES: Record<string, (p: Poly, entrywiseShape: boolean) => Poly | null> = {
+  sigma: (p, ew) => (negativeLead(p) ? add(ew ? ones(p.r, p.c) : constant(ONE), neg(ew ? entrywise('sigma', neg(p)) : scalarFn('sigma', neg(p)))) : null),
+  ln: (p, ew) => {
+    const t = p.terms[0];
+    if (p.terms.length === 1 && qeq(t!.c, ONE)) {
+      if (!ew && t!.w.length === 0 && t!.s.length === 1 && t!.s[0]!.atom.fn === 'sigma' && qeq(t!.s[0]!.e, ONE)) return scalarFn('logsig', t!.s[0]!.atom.arg!);
+      if (ew && t!.s.length === 0 && t!.w.length === 1 && t!.w[0]!.kind === 'ew' && t!.w[0]!.fn === 'sigma') return entrywise('logsig', t!.w[0]!.inner!);
+    }
+    const u = oneMinusSigma(p);
+    if (u) return ew ? entrywise('logsig', neg(u)) : scalarFn('logsig', neg(u));
+    return null;
+  },
+};
+
+function functionIdentity(fn: string, p: Poly): Poly | null {
+  const rule = FUNCTION_IDENTITIES[fn];
+  return rule ? rule(p, !isScalarShape(p)) : null;
 }
 
 // ---------- simplification (the rewrite rules live in simplify.ts) ----------
@@ -421,9 +573,54 @@ export function simplifyPoly(p: Poly, info: SymInfo, budget: Budget): Poly {
       out.push(...acc.terms);
       continue;
     }
+    const expanded = expandTerm(t, p, info, budget);
+    if (expanded) {
+      out.push(...expanded.terms);
+      continue;
+    }
     out.push(...simplifyTerm(t, p, info, budget));
   }
   return normalize({ r: p.r, c: p.c, terms: out });
+}
+
+/**
+ * Rules that turn one term into a sum: diag(a) v = a ∘ v for a vector v (and its transpose),
+ * and the mixed-product rule (A⊗B)(C⊗D) = AC ⊗ BD.
+ */
+function expandTerm(t: Term, whole: Poly, info: SymInfo, budget: Budget): Poly | null {
+  const w = t.w;
+  const scalars: Poly = { r: '1', c: '1', terms: [{ c: t.c, s: t.s, w: [] }] };
+  const seg = (x: Word): Poly | null => (x.length ? { r: x[0]!.r, c: x[x.length - 1]!.c, terms: [{ c: ONE, s: [], w: x }] } : null);
+  for (let i = 0; i < w.length; i++) {
+    const a = w[i]!;
+    if (a.kind === 'diag') {
+      // diag(a) v = a ∘ v, where v = w[i+1..k] is the shortest stretch ending in a column
+      const k = w.findIndex((x, j) => j > i && x.c === '1');
+      if (k > i) {
+        const parts = [scalars, seg(w.slice(0, i)), hadamard(a.inner!, seg(w.slice(i + 1, k + 1))!, info, budget), seg(w.slice(k + 1))].filter((x): x is Poly => !!x);
+        return mulAll(parts, info, budget);
+      }
+      // uᵀ diag(a) = (a ∘ u)ᵀ, where uᵀ = w[j..i-1] is the shortest stretch starting with a row
+      let j = -1;
+      for (let m = i - 1; m >= 0; m--)
+        if (w[m]!.r === '1') {
+          j = m;
+          break;
+        }
+      if (j >= 0) {
+        const row = seg(w.slice(j, i))!;
+        const parts = [scalars, seg(w.slice(0, j)), transpose(hadamard(a.inner!, transpose(row, info), info, budget), info), seg(w.slice(i + 1))].filter((x): x is Poly => !!x);
+        return mulAll(parts, info, budget);
+      }
+    }
+    const b = w[i + 1];
+    if (a.kind === 'kron' && b?.kind === 'kron' && a.parts![0]!.c === b.parts![0]!.r && a.parts![1]!.c === b.parts![1]!.r) {
+      const k = kron(mul(a.parts![0]!, b.parts![0]!, info, budget), mul(a.parts![1]!, b.parts![1]!, info, budget), info, budget);
+      const parts = [scalars, seg(w.slice(0, i)), k, seg(w.slice(i + 2))].filter((x): x is Poly => !!x);
+      return mulAll(parts, info, budget);
+    }
+  }
+  return null;
 }
 
 /** Drop terms of second or higher order in the differentials (first-order agreement). */

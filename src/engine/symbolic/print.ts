@@ -32,7 +32,22 @@ export function printAtom(a: MAtom): string {
       const s = a.node ? printNode(a.node) : a.name;
       return a.t ? `\\left(${s}\\right)^\\top` : a.node && atomic(a.node) ? s : `\\left(${s}\\right)`;
     }
+    case 'had':
+      return `\\left(${a.parts!.map((p) => wrapPoly(p)).join(' \\circ ')}\\right)`;
+    case 'kron':
+      return `\\left(${a.parts!.map((p) => wrapPoly(p)).join(' \\otimes ')}\\right)`;
+    case 'ew':
+      return `${fnName(a.fn!)}\\left(${printPoly(a.inner!)}\\right)`;
+    case 'diag':
+      return `\\operatorname{diag}\\left(${printPoly(a.inner!)}\\right)`;
+    case 'ones':
+      return a.t ? '\\mathbf{1}^\\top' : '\\mathbf{1}';
   }
+}
+
+function wrapPoly(p: Poly): string {
+  const s = printPoly(p);
+  return p.terms.length > 1 || (p.terms[0] && p.terms[0].c.p < 0) ? `\\left(${s}\\right)` : s;
 }
 
 export function printWord(w: Word): string {
@@ -51,8 +66,11 @@ function printScalarAtom(a: SAtom): string {
       return a.name ?? a.key;
     case 'tr': {
       const w = a.word!;
-      // a 1×1 word reads best without the trace: xᵀAx
-      if (w[0]!.r === '1' && w[w.length - 1]!.c === '1') return printWord(w);
+      // a trace with a 1×1 rotation reads best without the trace: xᵀAx
+      for (let i = 0; i < w.length; i++) {
+        const rot = [...w.slice(i), ...w.slice(0, i)];
+        if (rot[0]!.r === '1' && rot[rot.length - 1]!.c === '1') return printWord(rot);
+      }
       return `\\operatorname{tr}\\left(${printWord(w)}\\right)`;
     }
     case 'det':
@@ -70,7 +88,7 @@ function printScalarAtom(a: SAtom): string {
 }
 
 function fnName(fn: string): string {
-  return ({ exp: '\\exp', sin: '\\sin', cos: '\\cos', tanh: '\\tanh', sinh: '\\sinh', cosh: '\\cosh', sigma: '\\sigma', sech: '\\operatorname{sech}' } as Record<string, string>)[fn] ?? `\\operatorname{${fn}}`;
+  return ({ exp: '\\exp', sin: '\\sin', cos: '\\cos', tanh: '\\tanh', sinh: '\\sinh', cosh: '\\cosh', sigma: '\\sigma', sech: '\\operatorname{sech}', ln: '\\ln', sqrt: '\\sqrt', recip: '1/' } as Record<string, string>)[fn] ?? `\\operatorname{${fn}}`;
 }
 
 function wrapArg(p: Poly, always = false): string {

@@ -9,7 +9,12 @@ import {
   Budget,
   constant,
   det as detP,
+  diagOf,
+  entrywise,
+  hadamard,
   inverse,
+  kron,
+  ones,
   isZero,
   mulAll,
   neg,
@@ -71,6 +76,7 @@ export const FUNCTION_DERIVATIVES: Record<string, { name: string; df(u: Poly, ct
     df: (u, c) => add(scalarFn('sigma', u), neg(power(scalarFn('sigma', u), q(2), c.info, c.budget))),
   },
   sech: { name: 'd sech u = −sech u tanh u du', df: (u, c) => neg(mulAll([scalarFn('sech', u), scalarFn('tanh', u)], c.info, c.budget)) },
+  logsig: { name: 'd ln σ(u) = σ(−u) du', df: (u) => scalarFn('sigma', neg(u)) },
 };
 
 export const SCALAR_RULES: Record<SAtom['kind'], ScalarRule> = {
@@ -177,6 +183,71 @@ export const MATRIX_RULES: Record<MAtom['kind'], MatrixRule> = {
       return zero(a.r, a.c);
     },
   },
+  ones: { name: 'constant', d: (a) => zero(a.r, a.c) },
+  had: {
+    name: 'product rule for ∘: d(U ∘ V) = dU ∘ V + U ∘ dV',
+    d(a, ctx) {
+      const parts = a.parts!;
+      const out: Poly[] = [];
+      parts.forEach((p, i) => {
+        const dp = differential(p, ctx);
+        if (isZero(dp)) return;
+        let acc = dp;
+        parts.forEach((q2, j) => {
+          if (j !== i) acc = hadamard(acc, q2, ctx.info, ctx.budget);
+        });
+        out.push(acc);
+      });
+      if (out.length) ctx.used.add(MATRIX_RULES.had.name);
+      return sum(out, a.r, a.c);
+    },
+  },
+  kron: {
+    name: 'product rule for ⊗: d(U ⊗ V) = dU ⊗ V + U ⊗ dV',
+    d(a, ctx) {
+      const [u, v] = a.parts as [Poly, Poly];
+      const du = differential(u, ctx);
+      const dv = differential(v, ctx);
+      const out: Poly[] = [];
+      if (!isZero(du)) out.push(kron(du, v, ctx.info, ctx.budget));
+      if (!isZero(dv)) out.push(kron(u, dv, ctx.info, ctx.budget));
+      if (out.length) ctx.used.add(MATRIX_RULES.kron.name);
+      return sum(out, a.r, a.c);
+    },
+  },
+  diag: {
+    name: 'd diag(v) = diag(dv)',
+    d(a, ctx) {
+      const dv = differential(a.inner!, ctx);
+      return isZero(dv) ? zero(a.r, a.c) : diagOf(dv);
+    },
+  },
+  ew: {
+    name: 'entrywise chain rule: d f(U) = f′(U) ∘ dU',
+    d(a, ctx) {
+      const u = a.inner!;
+      const du = differential(u, ctx);
+      if (isZero(du)) return zero(a.r, a.c);
+      const rule = ENTRYWISE_DERIVATIVES[a.fn!];
+      if (!rule) throw new Unsupported(`no entrywise differential rule for ${a.fn}`);
+      ctx.used.add(MATRIX_RULES.ew.name);
+      return hadamard(rule(u, ctx), du, ctx.info, ctx.budget);
+    },
+  },
+};
+
+/** f′ applied entrywise, for the entrywise chain rule. */
+export const ENTRYWISE_DERIVATIVES: Record<string, (u: Poly, ctx: DiffCtx) => Poly> = {
+  exp: (u) => entrywise('exp', u),
+  sin: (u) => entrywise('cos', u),
+  cos: (u) => neg(entrywise('sin', u)),
+  sinh: (u) => entrywise('cosh', u),
+  cosh: (u) => entrywise('sinh', u),
+  tanh: (u, c) => add(ones(u.r, u.c), neg(hadamard(entrywise('tanh', u), entrywise('tanh', u), c.info, c.budget))),
+  sigma: (u, c) => add(entrywise('sigma', u), neg(hadamard(entrywise('sigma', u), entrywise('sigma', u), c.info, c.budget))),
+  sech: (u, c) => neg(hadamard(entrywise('sech', u), entrywise('tanh', u), c.info, c.budget)),
+  ln: (u) => entrywise('recip', u),
+  logsig: (u) => entrywise('sigma', neg(u)),
 };
 
 const INVERSE_RULE = MATRIX_RULES.inv.name;
