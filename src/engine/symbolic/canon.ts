@@ -11,6 +11,7 @@ import {
   add,
   Budget,
   constant,
+  basis,
   det,
   diagOf,
   entrywise,
@@ -32,6 +33,7 @@ import {
   traceAtom,
   transpose,
   transposeAtom,
+  transposeWord,
   Unsupported,
   wordPoly,
   zero,
@@ -43,6 +45,7 @@ import {
 } from './poly.ts';
 import { printPoly, printTraceForm } from './print.ts';
 import { ONE, q } from './rational.ts';
+import { contract } from './indices.ts';
 import { differential, type DiffCtx } from './rules.ts';
 
 export interface CanonCtx {
@@ -212,6 +215,40 @@ export function canon(ctx: CanonCtx, n: Node): Poly {
       const arg = canon(ctx, n.arg);
       const dctx: DiffCtx = { vars: ctx.diffVars, info: I, budget: ctx.budget, decls: ctx.scope.decls, used: ctx.used };
       return differential(arg, dctx);
+    }
+    case 'entry': {
+      // (M)ᵢⱼ = eᵢᵀ M eⱼ; a vector's xᵢ = eᵢᵀ x
+      const m = canon(ctx, n.of);
+      const idx = ctx.typed.entries.get(n);
+      if (!idx) throw new Unsupported('an unresolved entry');
+      const name = (k: number) => String(idx[k]);
+      const row = (i: string, d: string): Poly => wordPoly([{ ...basis(i, d), t: true, r: '1', c: d }], '1', d);
+      const col = (i: string, d: string): Poly => wordPoly([basis(i, d)], d, '1');
+      if (m.c === '1') return mulAll([row(name(0), m.r), m], I, ctx.budget);
+      if (m.r === '1') return mulAll([m, col(name(0), m.c)], I, ctx.budget);
+      return mulAll([row(name(0), m.r), m, col(name(1), m.c)], I, ctx.budget);
+    }
+    case 'mat': {
+      // a literal matrix is Σ cellᵢⱼ eᵢ eⱼᵀ
+      const s = shapeOf(ctx, n);
+      const parts: Poly[] = [];
+      n.rows.forEach((r, i) =>
+        r.forEach((cell, j) => {
+          const w: Word = [];
+          if (s.r !== '1') w.push(basis(String(i + 1), s.r));
+          if (s.c !== '1') w.push({ ...basis(String(j + 1), s.c), t: true, r: '1', c: s.c });
+          parts.push(mulAll([canon(ctx, cell), w.length ? wordPoly(w, s.r, s.c) : constant(ONE)], I, ctx.budget));
+        }),
+      );
+      return sum(parts, s.r, s.c);
+    }
+    case 'isum': {
+      const ranges = ctx.typed.boundIdx.get(n);
+      if (!ranges || n.op !== 'sum') return opaque(ctx, n);
+      let body = canon(ctx, n.body);
+      for (const i of n.idx) body = contract(body, i, ctx.typed.dims.resolve(ranges.get(i)!), I, ctx.budget);
+      ctx.used.add('Σᵢ eᵢ eᵢᵀ = I (index contraction)');
+      return body;
     }
     case 'had':
       return hadamard(canon(ctx, n.a), canon(ctx, n.b), I, ctx.budget);
@@ -443,9 +480,63 @@ function rebuildScalar(a: SAtom, I: SymInfo, budget: Budget): Poly {
   }
 }
 
+/** Replace the differential dX by a direction E (for derivatives with respect to an entry). */
+function substituteD(p: Poly, x: string, E: Word, I: SymInfo, budget: Budget): Poly {
+  const ET = transposeWord(E, I);
+  const splice = (w: Word): Word => w.flatMap((a) => (a.kind === 'd' && a.name === x ? (a.t ? ET : E) : [a]));
+  const parts: Poly[] = [];
+  for (const t of p.terms) {
+    const factors: Poly[] = [constant(t.c)];
+    for (const f of t.s) {
+      if (f.atom.kind === 'tr' && f.atom.word!.some((a) => a.kind === 'd' && a.name === x)) {
+        const w = splice(f.atom.word!);
+        factors.push(power(trace(wordPoly(w, w[0]!.r, w[w.length - 1]!.c), I, budget), f.e, I, budget));
+      } else factors.push(power(scalarAtom(f.atom), f.e, I, budget));
+    }
+    if (t.w.length) {
+      const w = splice(t.w);
+      factors.push(wordPoly(w, p.r, p.c));
+    } else if (!isScalarShape(p)) factors.push(constant(ONE, p.r, p.c));
+    parts.push(mulAll(factors, I, budget));
+  }
+  return sum(parts, p.r, p.c);
+}
+
+/** ∂f/∂Xᵢⱼ = df with dX = eᵢeⱼᵀ (∂f/∂xₖ: dx = eₖ). */
+function derivativeByEntry(ctx: CanonCtx, n: NodeOf<'deriv'>, node: NodeOf<'entry'>): Poly {
+  if (node.of.k !== 'sym') throw new Unsupported('a derivative with respect to an entry of an expression');
+  const x = node.of.name;
+  const idx = ctx.typed.entries.get(node)!;
+  const xShape = symShape(ctx, x);
+  const free = new Set([...ctx.unstructured, x]);
+  const UI = symInfo(ctx.scope, free);
+  const f = canon({ ...ctx, unstructured: free }, n.f);
+  const dctx: DiffCtx = { vars: new Set([x]), info: UI, budget: ctx.budget, decls: ctx.scope.decls, used: new Set() };
+  const df = differential(f, dctx);
+  for (const r of dctx.used) ctx.used.add(r);
+  const E: Word =
+    xShape.c === '1'
+      ? [basis(String(idx[0]), xShape.r)]
+      : xShape.r === '1'
+        ? [{ ...basis(String(idx[0]), xShape.c), t: true, r: '1', c: xShape.c }]
+        : [basis(String(idx[0]), xShape.r), { ...basis(String(idx[1]), xShape.c), t: true, r: '1', c: xShape.c }];
+  ctx.used.add('derivative with respect to an entry: df with dX = eᵢeⱼᵀ');
+  let result = substituteD(df, x, E, UI, ctx.budget);
+  const fShape = shapeOf(ctx, n.f);
+  if (ctx.layout === 'denominator' && fShape.c === '1' && !isScalarShape(fShape)) result = transpose(result, UI);
+  const structured = rebuild(result, info(ctx), ctx.budget);
+  if (ctx.steps.length === 0) {
+    ctx.steps.push({ latex: `\\mathrm{d}f = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
+    ctx.steps.push({ latex: `\\frac{\\partial f}{\\partial ${printName(x)}_{${idx.join('')}}} = ${printPoly(structured)}`, rule: 'set the differential to the unit direction of that entry' });
+  }
+  ctx.derivatives.push(structured);
+  return structured;
+}
+
 function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   const w = n.wrt[0]!;
-  if (w.node.k !== 'sym') throw new Unsupported('derivatives with respect to entries or vec are checked numerically');
+  if (w.node.k === 'entry' && n.wrt.length === 1 && n.order === 1) return derivativeByEntry(ctx, n, w.node);
+  if (w.node.k !== 'sym') throw new Unsupported('derivatives with respect to vec are checked numerically');
   const x = w.node.name;
   const free = new Set([...ctx.unstructured, x]);
   const uctx: CanonCtx = { ...ctx, unstructured: free };

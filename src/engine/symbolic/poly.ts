@@ -13,7 +13,7 @@ import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } fr
 
 /** A matrix factor of a word. */
 export interface MAtom {
-  kind: 'sym' | 'd' | 'inv' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron';
+  kind: 'sym' | 'd' | 'inv' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e';
   /** sym, d: the symbol; op: a canonical key of the opaque expression. */
   name: string;
   t: boolean;
@@ -101,7 +101,14 @@ export function atomKey(a: MAtom): string {
       return `diag[${polyKey(a.inner!)}]`;
     case 'ones':
       return `1_${a.t ? `${a.c}ᵀ` : a.r}`;
+    case 'e':
+      return `e${a.name}${a.t ? 'ᵀ' : ''}`;
   }
+}
+
+/** The standard basis vector e_i (i an index name or a number) of length r: entries are eᵢᵀ M eⱼ. */
+export function basis(index: string, r: Dim): MAtom {
+  return { kind: 'e', name: index, t: false, inv: false, r, c: '1' };
 }
 
 export function wordKey(w: Word): string {
@@ -227,6 +234,7 @@ export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
     }
     case 'op':
     case 'ones':
+    case 'e':
       return { ...a, t: !a.t, r: a.c, c: a.r };
     case 'inv':
     case 'ew':
@@ -409,16 +417,47 @@ export function traceAtom(w: Word, info: SymInfo): SAtom {
   return { kind: 'tr', key: `tr(${bestKey})`, word: best };
 }
 
+/** The word rules applied around the cycle of a trace: tr(X⁻¹AX) = tr(A), tr(eᵢeᵢᵀ) = 1. */
+function cyclicReduce(w: Word, info: SymInfo, budget: Budget): { w: Word; size: Dim } | null {
+  let cur = w;
+  let size: Dim = w[0]?.r ?? '1';
+  for (let guard = 0; guard < 100 && cur.length; guard++) {
+    let fired = false;
+    for (let k = 0; k < cur.length && !fired; k++) {
+      const rot = [...cur.slice(k), ...cur.slice(0, k)];
+      for (const rule of WORD_RULES) {
+        budget.tick();
+        const r = rule.apply(rot, info);
+        if (r === ZERO_WORD) return null;
+        if (r) {
+          cur = r;
+          size = rot[0]!.r;
+          fired = true;
+          break;
+        }
+      }
+    }
+    if (!fired) break;
+  }
+  return { w: cur, size: cur.length ? cur[0]!.r : size };
+}
+
+const dimScalar = (d: Dim): Poly => (/^\d+$/.test(d) ? constant(q(Number(d))) : scalarAtom({ kind: 'dim', key: `dim:${d}`, name: d }));
+
 export function trace(p: Poly, info: SymInfo, budget: Budget): Poly {
-  if (isScalarShape(p)) return p;
+  if (isScalarShape(p)) return simplifyPoly(p, info, budget);
   const parts: Poly[] = [];
   for (const t of p.terms) {
     budget.tick();
     let sc: Poly;
-    if (t.w.length === 0) {
+    const red = t.w.length ? cyclicReduce(t.w, info, budget) : { w: [], size: p.r };
+    if (!red) continue;
+    if (red.w.length === 0) {
       // tr(I_n) = n
-      sc = /^\d+$/.test(p.r) ? constant(q(Number(p.r))) : scalarAtom({ kind: 'dim', key: `dim:${p.r}`, name: p.r });
-    } else sc = scalarAtom(traceAtom(t.w, info));
+      sc = dimScalar(red.size);
+    } else if (red.w[0]!.r === '1' && red.w[red.w.length - 1]!.c === '1') {
+      sc = simplifyPoly({ r: '1', c: '1', terms: [{ c: ONE, s: [], w: red.w }] }, info, budget);
+    } else sc = scalarAtom(traceAtom(red.w, info));
     parts.push(normalize({ r: '1', c: '1', terms: sc.terms.map((x) => ({ c: qmul(x.c, t.c), s: mulFactors(x.s, t.s), w: [] })) }));
   }
   return sum(parts, '1', '1');
@@ -558,7 +597,7 @@ function functionIdentity(fn: string, p: Poly): Poly | null {
 
 // ---------- simplification (the rewrite rules live in simplify.ts) ----------
 
-import { simplifyTerm } from './simplify.ts';
+import { simplifyTerm, WORD_RULES, ZERO_WORD } from './simplify.ts';
 
 export function simplifyPoly(p: Poly, info: SymInfo, budget: Budget): Poly {
   const out: Term[] = [];

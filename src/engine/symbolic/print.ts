@@ -42,6 +42,8 @@ export function printAtom(a: MAtom): string {
       return `\\operatorname{diag}\\left(${printPoly(a.inner!)}\\right)`;
     case 'ones':
       return a.t ? '\\mathbf{1}^\\top' : '\\mathbf{1}';
+    case 'e':
+      return a.t ? `e_{${a.name}}^\\top` : `e_{${a.name}}`;
   }
 }
 
@@ -66,6 +68,15 @@ function printScalarAtom(a: SAtom): string {
       return a.name ?? a.key;
     case 'tr': {
       const w = a.word!;
+      // an entry eᵢᵀ M eⱼ reads M_{ij}; eᵢᵀx reads x_i
+      for (const cand of [w, [...w.slice(1), w[0]!], [...w.slice(-1), ...w.slice(0, -1)]]) {
+        const [a, b, c] = cand;
+        if (cand.length === 3 && a!.kind === 'e' && a!.t && c!.kind === 'e' && !c!.t && b!.kind === 'sym' && !b!.inv) {
+          return b!.t ? `${name(b!.name)}_{${c!.name}${a!.name}}` : `${name(b!.name)}_{${a!.name}${c!.name}}`;
+        }
+        if (cand.length === 2 && a!.kind === 'e' && a!.t && b!.kind === 'sym' && !b!.t && b!.c === '1') return `${name(b!.name)}_{${a!.name}}`;
+        if (cand.length === 2 && b!.kind === 'e' && !b!.t && a!.kind === 'sym' && a!.t && a!.r === '1') return `${name(a!.name)}_{${b!.name}}`;
+      }
       // a trace with a 1×1 rotation reads best without the trace: xᵀAx
       for (let i = 0; i < w.length; i++) {
         const rot = [...w.slice(i), ...w.slice(0, i)];
@@ -104,7 +115,8 @@ function printFactor(f: SFactor): string {
   const base = printScalarAtom(f.atom);
   const e = f.e;
   if (e.p === 1 && e.q === 1) return base;
-  const needsParens = f.atom.kind === 'tr' ? !base.startsWith('\\operatorname') : f.atom.kind !== 'sym' && f.atom.kind !== 'det' && f.atom.kind !== 'poly';
+  const simple = /^(\\?[A-Za-z]+|\\mathit\{[A-Za-z]+\})(_\{[^{}]*\})?$/.test(base);
+  const needsParens = !simple && (f.atom.kind === 'tr' ? !base.startsWith('\\operatorname') : f.atom.kind !== 'sym' && f.atom.kind !== 'det' && f.atom.kind !== 'poly');
   const b = needsParens ? `\\left(${base}\\right)` : base;
   if (e.q === 2 && e.p === 1) return `\\sqrt{${base}}`;
   const exp = e.q === 1 ? String(e.p) : `${e.p}/${e.q}`;

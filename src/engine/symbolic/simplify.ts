@@ -13,7 +13,24 @@ export interface WordRule {
 
 const isSym = (a: MAtom | undefined): a is MAtom => !!a && a.kind === 'sym';
 
+/** Signals that a rule made the whole term zero (eᵢᵀeⱼ = 0 for i ≠ j). */
+export const ZERO_WORD: Word = [];
+
 export const WORD_RULES: WordRule[] = [
+  {
+    name: 'eᵢᵀ eⱼ = δᵢⱼ',
+    apply(w) {
+      for (let i = 0; i + 1 < w.length; i++) {
+        const a = w[i]!;
+        const b = w[i + 1]!;
+        if (a.kind === 'e' && b.kind === 'e' && a.t && !b.t) {
+          if (a.name === b.name) return [...w.slice(0, i), ...w.slice(i + 2)];
+          if (/^\d+$/.test(a.name) && /^\d+$/.test(b.name)) return ZERO_WORD;
+        }
+      }
+      return null;
+    },
+  },
   {
     name: 'X X⁻¹ = I',
     apply(w) {
@@ -80,6 +97,7 @@ export function simplifyTerm(t: Term, whole: Poly, info: SymInfo, budget: Budget
     let changed = false;
     for (const rule of WORD_RULES) {
       const w = rule.apply(cur.w, info);
+      if (w === ZERO_WORD) return [];
       if (w) {
         cur = { ...cur, w };
         changed = true;
