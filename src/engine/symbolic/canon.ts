@@ -293,8 +293,14 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
       if (argShape.c === '1') return diagOf(canon(ctx, n.arg));
       return opaque(ctx, n);
     case 'sumall':
+      // Σ eig(M) = tr M
+      if (n.arg.k === 'fn' && n.arg.fn === 'eig') return trace(canon(ctx, n.arg.arg), I, ctx.budget);
       // the sum of a vector's entries is 1ᵀv
       if (argShape.c === '1' && !scalarArg) return mulAll([ones('1', argShape.r), canon(ctx, n.arg)], I, ctx.budget);
+      return opaque(ctx, n);
+    case 'prodall':
+      // Π eig(M) = det M
+      if (n.arg.k === 'fn' && n.arg.fn === 'eig') return det(canon(ctx, n.arg.arg), I, ctx.budget);
       return opaque(ctx, n);
     case 'softmax': {
       // softmax(x) = eˣ / (1ᵀeˣ)

@@ -2,7 +2,7 @@
  * Index notation in canonical forms. An entry is eᵢᵀ M eⱼ with basis vectors eᵢ; a sum over an
  * index contracts the two eᵢ it meets (Σᵢ eᵢ eᵢᵀ = I), so Σᵢⱼ AᵢⱼBᵢⱼ becomes tr(AᵀB).
  */
-import { mulAll, normalize, scalarAtom, constant, traceAtom, transposeWord, Unsupported, wordPoly, sum, type Budget, type MAtom, type Poly, type SymInfo, type Term, type Word } from './poly.ts';
+import { mulAll, normalize, power, scalarAtom, constant, trace, transposeWord, Unsupported, wordPoly, sum, type Budget, type MAtom, type Poly, type SymInfo, type Term, type Word } from './poly.ts';
 import { q, qmul, ONE } from './rational.ts';
 
 const isE = (a: MAtom, i: string) => a.kind === 'e' && a.name === i;
@@ -71,7 +71,7 @@ function contractTerm(t0: Term, whole: Poly, i: string, dim: string, info: SymIn
     const w = endWithColumn(t.s[k]!.atom.word!, i, info);
     if (!w[0] || !isE(w[0], i) || !w[0].t) throw new Unsupported('cannot contract this index');
     const inner = w.slice(1, -1);
-    const tr: Poly = inner.length ? scalarAtom(traceAtom(inner, info)) : /^\d+$/.test(dim) ? constant(q(Number(dim))) : scalarAtom({ kind: 'dim', key: `dim:${dim}`, name: dim });
+    const tr: Poly = inner.length ? trace(wordPoly(inner, inner[0]!.r, inner[inner.length - 1]!.c), info, budget) : /^\d+$/.test(dim) ? constant(q(Number(dim))) : scalarAtom({ kind: 'dim', key: `dim:${dim}`, name: dim });
     const word = seg(t.w) ?? constant(ONE, whole.r, whole.c);
     return mulAll([...scalars([k]), tr, word], info, budget);
   }
@@ -81,7 +81,7 @@ function contractTerm(t0: Term, whole: Poly, i: string, dim: string, info: SymIn
     const P = endWithColumn(t.s[a]!.atom.word!, i, info).slice(0, -1);
     const Q = startWithRow(t.s[b]!.atom.word!, i, info).slice(1);
     const joined = [...P, ...Q];
-    const tr: Poly = joined.length ? scalarAtom(traceAtom(joined, info)) : constant(ONE);
+    const tr: Poly = joined.length ? trace(wordPoly(joined, '1', '1'), info, budget) : constant(ONE);
     const word = seg(t.w) ?? constant(ONE, whole.r, whole.c);
     return mulAll([...scalars([a, b]), tr, word], info, budget);
   }
@@ -114,3 +114,39 @@ export function contract(p: Poly, i: string, dim: string, info: SymInfo, budget:
 }
 
 export { qmul };
+
+const numeric = (d: string) => /^\d+$/.test(d);
+
+/**
+ * Write every symbol of literal size by its entries, X = Σᵢⱼ (eᵢᵀXeⱼ) eᵢeⱼᵀ, so that a symbol
+ * meets a literal matrix of its entries (x = [x₁; x₂]). Used when the plain forms differ.
+ */
+export function expandNumeric(p: Poly, info: SymInfo, budget: Budget): Poly {
+  const expandAtom = (a: MAtom): Poly => {
+    const plain = (a.kind === 'sym' || a.kind === 'd') && !a.inv && numeric(a.r) && numeric(a.c) && Number(a.r) * Number(a.c) <= 64;
+    if (!plain) return wordPoly([a], a.r, a.c);
+    const parts: Poly[] = [];
+    for (let i = 1; i <= Number(a.r); i++)
+      for (let j = 1; j <= Number(a.c); j++) {
+        const left: Word = a.r === '1' ? [] : [{ kind: 'e', name: String(i), t: true, inv: false, r: '1', c: a.r }];
+        const right: Word = a.c === '1' ? [] : [{ kind: 'e', name: String(j), t: false, inv: false, r: a.c, c: '1' }];
+        const entry = trace(wordPoly([...left, a, ...right], '1', '1'), info, budget);
+        const place: Word = [...(a.r === '1' ? [] : [{ kind: 'e', name: String(i), t: false, inv: false, r: a.r, c: '1' } as MAtom]), ...(a.c === '1' ? [] : [{ kind: 'e', name: String(j), t: true, inv: false, r: '1', c: a.c } as MAtom])];
+        parts.push(mulAll([entry, place.length ? wordPoly(place, a.r, a.c) : constant(ONE)], info, budget));
+      }
+    return sum(parts, a.r, a.c);
+  };
+  const expandWord = (w: Word, r: string, c: string): Poly => (w.length ? mulAll(w.map(expandAtom), info, budget) : constant(ONE, r, c));
+  const out: Poly[] = [];
+  for (const t of p.terms) {
+    budget.tick();
+    const factors: Poly[] = [constant(t.c)];
+    for (const f of t.s) {
+      const base = f.atom.kind === 'tr' && f.atom.word ? trace(expandWord(f.atom.word, f.atom.word[0]!.r, f.atom.word[f.atom.word.length - 1]!.c), info, budget) : scalarAtom(f.atom);
+      factors.push(power(base, f.e, info, budget));
+    }
+    factors.push(expandWord(t.w, p.r, p.c));
+    out.push(mulAll(factors, info, budget));
+  }
+  return sum(out, p.r, p.c);
+}

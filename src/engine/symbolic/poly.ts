@@ -279,6 +279,16 @@ export function hadamard(a: Poly, b: Poly, info: SymInfo, budget: Budget): Poly 
         else factors.push(wordPoly(w, a.r, a.c));
       }
       const kept = factors.filter((f) => !isOnes(f)).sort(byKey);
+      // sech² = 1 − tanh²: written with tanh only, so both spellings meet
+      const pair = sechPair(kept);
+      if (pair) {
+        const th = entrywise('tanh', pair.u);
+        let acc = add(ones(a.r, a.c), neg(hadamard(th, th, info, budget)));
+        for (const other of pair.rest) acc = hadamard(acc, other, info, budget);
+        const scalars: Poly = { r: '1', c: '1', terms: [{ c: qmul(x.c, y.c), s: mulFactors(x.s, y.s), w: [] }] };
+        terms.push(...mulAll([scalars, acc], info, budget).terms);
+        continue;
+      }
       let word: Word;
       if (kept.length === 0) word = ones(a.r, a.c).terms[0]!.w;
       else if (kept.length === 1) word = kept[0]!.terms[0]!.w;
@@ -286,6 +296,18 @@ export function hadamard(a: Poly, b: Poly, info: SymInfo, budget: Budget): Poly 
       terms.push({ c: qmul(x.c, y.c), s: mulFactors(x.s, y.s), w: word });
     }
   return simplifyPoly({ r: a.r, c: a.c, terms }, info, budget);
+}
+
+/** Two equal sech(u) factors of a Hadamard product, and the other factors. */
+function sechPair(parts: Poly[]): { u: Poly; rest: Poly[] } | null {
+  const isSech = (f: Poly) => f.terms.length === 1 && qeq(f.terms[0]!.c, ONE) && f.terms[0]!.s.length === 0 && f.terms[0]!.w.length === 1 && f.terms[0]!.w[0]!.kind === 'ew' && f.terms[0]!.w[0]!.fn === 'sech';
+  for (let i = 0; i < parts.length; i++) {
+    if (!isSech(parts[i]!)) continue;
+    for (let j = i + 1; j < parts.length; j++) {
+      if (polyKey(parts[j]!) === polyKey(parts[i]!)) return { u: parts[i]!.terms[0]!.w[0]!.inner!, rest: parts.filter((_, k) => k !== i && k !== j) };
+    }
+  }
+  return null;
 }
 
 /** A scalar function applied entrywise to a vector or matrix. */
@@ -610,6 +632,16 @@ export function simplifyPoly(p: Poly, info: SymInfo, budget: Budget): Poly {
       let acc = rest;
       for (let i = 0; i < f.e.p; i++) acc = mul(f.atom.arg!, acc, info, budget);
       out.push(...acc.terms);
+      continue;
+    }
+    // sech²u = 1 − tanh²u for scalars too
+    const sech = t.s.findIndex((f) => f.atom.kind === 'fn' && f.atom.fn === 'sech' && f.e.q === 1 && f.e.p >= 2);
+    if (sech >= 0) {
+      const f = t.s[sech]!;
+      const u = f.atom.arg!;
+      const rest: Poly = { r: p.r, c: p.c, terms: [{ c: t.c, s: [...t.s.filter((_, j) => j !== sech), ...(f.e.p > 2 ? [{ atom: f.atom, e: q(f.e.p - 2) }] : [])], w: t.w }] };
+      const oneMinus = add(constant(ONE), neg(power(scalarFn('tanh', u), q(2), info, budget)));
+      out.push(...mul(oneMinus, rest, info, budget).terms);
       continue;
     }
     const expanded = expandTerm(t, p, info, budget);

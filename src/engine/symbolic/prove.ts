@@ -7,7 +7,8 @@ import type { Relation } from '../ast.ts';
 import { differentialVariables } from '../numeric/check.ts';
 import type { Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
-import { canon, type CanonCtx } from './canon.ts';
+import { canon, symInfo, type CanonCtx } from './canon.ts';
+import { expandNumeric } from './indices.ts';
 import { Budget, equal, firstOrder, Unsupported, type Poly } from './poly.ts';
 import { printPoly } from './print.ts';
 import { Overflow } from './rational.ts';
@@ -58,7 +59,13 @@ export function prove(input: ProveInput): ProofOutcome {
         rhs = firstOrder(rhs);
       }
       forms.push({ lhs, rhs });
-      const same = equal(lhs, rhs);
+      let same = equal(lhs, rhs);
+      if (!same && hasLiteralSizes(scope)) {
+        // symbols of literal size meet literal matrices entry by entry
+        const I = symInfo(scope, new Set());
+        same = equal(expandNumeric(lhs, I, ctx.budget), expandNumeric(rhs, I, ctx.budget));
+        if (same) ctx.used.add('entries of symbols of literal size');
+      }
       if (rel.op === '=' && !same) {
         proved = false;
         reason ??= `the canonical forms differ${relations.length > 1 ? ` at step ${rel.index + 1}` : ''}: ${printPoly(lhs)} and ${printPoly(rhs)}`;
@@ -88,4 +95,9 @@ export function prove(input: ProveInput): ProofOutcome {
   });
   const derived = ctx.derivatives[0] ? printPoly(ctx.derivatives[0]) : null;
   return { status: proved ? 'proved' : 'not-established', derived, steps, rules: [...ctx.used], reason, forms };
+}
+
+function hasLiteralSizes(scope: Scope): boolean {
+  for (const d of scope.decls.values()) if (/^\d+$/.test(d.shape.r) && d.shape.r !== '1') return true;
+  return false;
 }
