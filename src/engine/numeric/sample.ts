@@ -4,7 +4,7 @@
  */
 import type { Decl } from '../scope.ts';
 import { dimSize, type Shape } from '../shape.ts';
-import { add, identity, inverse, isMat, mat, mul, scale, transpose, type Mat, type Val } from './linalg.ts';
+import { add, frobenius, identity, inverse, isMat, mat, mul, scale, transpose, type Mat, type Val } from './linalg.ts';
 
 /** mulberry32: small, fast, reproducible. */
 export class Rng {
@@ -84,13 +84,34 @@ function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number)
     }
     return m;
   }
-  let m = randMat(rng, r, c, positive && !p.has('invertible'));
-  if (p.has('symmetric')) m = symmetrize(m);
-  if (p.has('invertible') || (p.has('symmetric') && positive)) {
-    // keep samples well conditioned; odd attempts are diagonally dominant (positive determinant)
-    m = add(m, scale(identity(r), positive ? r + 0.5 : 1)) as Mat;
-  }
+  const draw = (): Mat => {
+    let m = randMat(rng, r, c, positive && !p.has('invertible'));
+    if (p.has('symmetric')) m = symmetrize(m);
+    if (p.has('invertible') || (p.has('symmetric') && positive)) {
+      // odd attempts are diagonally dominant (positive determinant)
+      m = add(m, scale(identity(r), positive ? r + 0.5 : 1)) as Mat;
+    }
+    return m;
+  };
+  let m = draw();
+  // keep invertible samples well conditioned: near a singular matrix, finite differences of
+  // inverses and log-determinants lose the accuracy the check needs
+  if (p.has('invertible')) for (let k = 0; k < MAX_REDRAWS && !wellConditioned(m); k++) m = draw();
   return m;
+}
+
+/** Redraws of an ill-conditioned invertible sample before giving up on conditioning. */
+const MAX_REDRAWS = 50;
+
+/** Bound on ‖X‖_F ‖X⁻¹‖_F per row of an invertible sample (about the 95th percentile of I + U(-1,1)). */
+const MAX_SAMPLE_COND_PER_ROW = 25;
+
+function wellConditioned(m: Mat): boolean {
+  try {
+    return frobenius(m) * frobenius(inverse(m)) <= MAX_SAMPLE_COND_PER_ROW * m.r;
+  } catch {
+    return false;
+  }
 }
 
 export interface Sampled {
