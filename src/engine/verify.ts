@@ -20,6 +20,10 @@ import { checkNumerically, formatValue } from './numeric/check.ts';
 import { normalizeName, parseWhere, Scope, type Definition } from './scope.ts';
 import { showShape } from './shape.ts';
 import { prove } from './symbolic/prove.ts';
+import { evalPoly } from './symbolic/evaluate.ts';
+import type { Poly } from './symbolic/poly.ts';
+import { printPoly } from './symbolic/print.ts';
+import { maxAbs, sub, type Val } from './numeric/linalg.ts';
 import { Typer, type Typed } from './typing.ts';
 
 export const ENGINE_VERSION = '0.2.0';
@@ -157,10 +161,18 @@ function verifyIdentity(ctx: Context, item: FormulaItem, scope: Scope, layout: L
   }
   checkSize(parsed.chains.flatMap((c) => c.members));
   const typed = typeChains(parsed.chains, scope, layout);
-  const outcome = checkNumerically({ relations, typed, scope, seed, trials: ctx.trials });
+  const symbolic = prove({ relations, typed, scope, latex: item.latex });
+  const selfCheck = symbolic.forms ? selfChecker(symbolic.forms, symbolic.rules) : undefined;
+  const outcome = checkNumerically({ relations, typed, scope, seed, trials: ctx.trials, inspect: selfCheck?.inspect });
   const r = baseResult(ctx, item, id);
   r.checks.numeric = { trials: outcome.trials, maxRelError: outcome.maxRelError };
-  const symbolic = prove({ relations, typed, scope, latex: item.latex });
+  if (selfCheck?.problem) {
+    // the rules disagree with finite differences: a bug in the engine, never the author's mistake
+    r.status = 'error';
+    r.ruleId = 'internal';
+    r.message = selfCheck.problem;
+    return r;
+  }
   r.derived = symbolic.derived;
   r.steps = symbolic.steps;
   if (outcome.failure) {
@@ -196,6 +208,37 @@ function verifyIdentity(ctx: Context, item: FormulaItem, scope: Scope, layout: L
   r.status = symbolic.status === 'proved' ? 'proved' : 'verified';
   r.message = r.status === 'proved' ? null : (symbolic.reason ?? 'symbolic equality was not established');
   return r;
+}
+
+/**
+ * Compares each side's canonical form, evaluated at the first sample, with the side's value
+ * computed directly (derivatives by finite differences). A mismatch names the rules used.
+ */
+function selfChecker(forms: { lhs: Poly; rhs: Poly }[], rules: string[]) {
+  const state: { problem?: string; inspect: NonNullable<Parameters<typeof checkNumerically>[0]['inspect']> } = {
+    inspect(ctx, rel, l, r) {
+      const f = forms[rel.index];
+      if (!f || state.problem) return;
+      for (const [form, value, side] of [
+        [f.lhs, l, 'left'],
+        [f.rhs, r, 'right'],
+      ] as const) {
+        let v: Val;
+        try {
+          v = evalPoly(ctx, form);
+        } catch {
+          continue; // a part the evaluator cannot value (an opaque piece at a bound index): no verdict
+        }
+        const err = maxAbs(sub(v, value));
+        const scale = Math.max(maxAbs(v), maxAbs(value), ctx.stats.maxMag, 1e-12);
+        if (!(err <= 1e-5 * scale)) {
+          state.problem = `internal error: the symbolic engine's form of the ${side} side (${printPoly(form)}) disagrees with its numeric value (relative error ${(err / scale).toPrecision(3)}); rules used: ${rules.join('; ') || 'canonical form only'}`;
+          return;
+        }
+      }
+    },
+  };
+  return state;
 }
 
 function splitDefinition(latex: string): { lhs: string; rhsOffset: number } | null {

@@ -133,6 +133,8 @@ export interface CheckInput {
   scope: Scope;
   seed: number;
   trials: number;
+  /** Called with the first trial's values of each relation without differentials (the engine's self-check). */
+  inspect?: (ctx: EvalCtx, rel: Relation, l: Val, r: Val) => void;
 }
 
 export function checkNumerically(input: CheckInput): NumericOutcome {
@@ -205,7 +207,9 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
             const depth = depthOf.get(rel)!;
             stats.maxMag = 0;
             const ctx: EvalCtx = { ...baseCtx, idx, diffCache: new Map(), h: depth >= 2 ? 1e-4 : 5e-6 };
-            const { l, r } = evalRelation(ctx, rel, hasDiff([rel.lhs, rel.rhs], scope));
+            const withDiff = hasDiff([rel.lhs, rel.rhs], scope);
+            const { l, r } = evalRelation(ctx, rel, withDiff);
+            if (done === 0 && !withDiff) input.inspect?.(ctx, rel, l, r);
             const scale = Math.max(L.maxAbs(l), L.maxAbs(r), stats.maxMag, 1e-12);
             const { err, rel: re } = relError(l, r, scale);
             results.push({ rel, l, r, scale, relErr: re, err, idx });
