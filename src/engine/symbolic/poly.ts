@@ -472,6 +472,13 @@ export function trace(p: Poly, info: SymInfo, budget: Budget): Poly {
   for (const t of p.terms) {
     budget.tick();
     let sc: Poly;
+    if (t.w.length === 1 && t.w[0]!.kind === 'kron' && t.w[0]!.parts!.every((x) => x.r === x.c)) {
+      // tr(A ⊗ B) = tr A tr B
+      const [A, B] = t.w[0]!.parts as [Poly, Poly];
+      const scalars: Poly = { r: '1', c: '1', terms: [{ c: t.c, s: t.s, w: [] }] };
+      parts.push(mul(scalars, mul(trace(A, info, budget), trace(B, info, budget), info, budget), info, budget));
+      continue;
+    }
     const red = t.w.length ? cyclicReduce(t.w, info, budget) : { w: [], size: p.r };
     if (!red) continue;
     if (red.w.length === 0) {
@@ -517,13 +524,84 @@ export function det(p: Poly, info: SymInfo, budget: Budget): Poly {
       if (/^\d+$/.test(p.r)) return normalize({ r: '1', c: '1', terms: [{ c: qpow(t.c, Number(p.r)), s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, q(Number(p.r))) })), w: [] }] });
       throw new Unsupported('det of a scaled identity of symbolic size');
     }
-    if (qeq(t.c, ONE) && t.s.length === 0 && t.w.every((a) => a.r === a.c)) {
-      // det(AB…) = det A det B …
-      return normalize({ r: '1', c: '1', terms: [{ c: ONE, s: mulFactors([], t.w.map((a) => detOfAtom(a, info))), w: [] }] });
+    if (t.w.every((a) => a.r === a.c && a.kind !== 'e')) {
+      // det(c s AB…) = (c s)ⁿ det A det B … (n literal, or c s = 1)
+      const scaled = !(qeq(t.c, ONE) && t.s.length === 0);
+      if (!scaled || /^\d+$/.test(p.r)) {
+        const n = scaled ? Number(p.r) : 1;
+        const factors = mulFactors(
+          t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, q(n)) })),
+          t.w.flatMap((a) => detOfAtomFactors(a, info, budget)),
+        );
+        return normalize({ r: '1', c: '1', terms: [{ c: scaled ? qpow(t.c, n) : ONE, s: factors, w: [] }] });
+      }
     }
   }
+  const lemma = detLemma(p, info, budget);
+  if (lemma) return lemma;
   const f = detOf(p, info);
   return normalize({ r: '1', c: '1', terms: [{ c: ONE, s: [f], w: [] }] });
+}
+
+/** det of one factor; det(A ⊗ B) = det(A)^q det(B)^p for B q×q, A p×p of literal sizes. */
+function detOfAtomFactors(a: MAtom, info: SymInfo, budget: Budget): SFactor[] {
+  if (a.kind === 'kron' && /^\d+$/.test(a.parts![0]!.r) && /^\d+$/.test(a.parts![1]!.r)) {
+    const [A, B] = a.parts as [Poly, Poly];
+    const dA = det(A, info, budget);
+    const dB = det(B, info, budget);
+    const pw = (d: Poly, k: number) => power(d, q(k), info, budget);
+    const prod = mul(pw(dA, Number(B.r)), pw(dB, Number(A.r)), info, budget);
+    if (prod.terms.length === 1 && qeq(prod.terms[0]!.c, ONE)) return prod.terms[0]!.s;
+  }
+  return [detOfAtom(a, info)];
+}
+
+/**
+ * The matrix determinant lemma and Sylvester's identity: det(I + W) is unchanged by rotating
+ * the product W (det(I + AB) = det(I + BA)), so a 1×1 rotation gives 1 + tr W; and
+ * det(A + W) = det(A) det(I + A⁻¹W) for an invertible A.
+ */
+function detLemma(p: Poly, info: SymInfo, budget: Budget): Poly | null {
+  if (p.terms.length !== 2) return null;
+  const [a, b] = p.terms as [Term, Term];
+  for (const [base, rest] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (!qeq(base.c, ONE) || base.s.length) continue;
+    if (base.w.length === 0 && rest.w.length > 1) {
+      // det(I + s W): rotate W to its smallest square form
+      const w = rest.w;
+      let best: Word | null = null;
+      // det M = det Mᵀ: rotations of W and of Wᵀ
+      for (const base2 of [w, transposeWord(w, info)]) {
+        for (let k = 0; k < base2.length; k++) {
+          const rot = [...base2.slice(k), ...base2.slice(0, k)];
+          if (rot[0]!.r === '1') {
+            best = rot;
+            break;
+          }
+          if (!best || wordKey(rot) < wordKey(best)) best = rot;
+        }
+        if (best && best[0]!.r === '1') break;
+      }
+      if (!best || (best[0]!.r !== '1' && best[0]!.r === p.r && wordKey(best) === wordKey(w))) return null;
+      const inner: Poly = { r: best[0]!.r, c: best[best.length - 1]!.c, terms: [{ c: ONE, s: [], w: [] }, { c: rest.c, s: rest.s, w: best }] };
+      if (best[0]!.r === '1') return simplifyPoly({ r: '1', c: '1', terms: [{ c: ONE, s: [], w: [] }, { c: rest.c, s: rest.s, w: best }] }, info, budget);
+      return { r: '1', c: '1', terms: [{ c: ONE, s: [detOf(simplifyPoly(inner, info, budget), info)], w: [] }] };
+    }
+    if (base.w.length === 1 && base.w[0]!.kind === 'sym' && base.w[0]!.r === base.w[0]!.c && rest.w.length > 0) {
+      // det(A + W) = det(A) det(I + A⁻¹ W)
+      const A: Poly = { r: p.r, c: p.c, terms: [base] };
+      const Ai = inverse(A, info, budget);
+      const inner = add(constant(ONE, p.r, p.c), mul(Ai, { r: p.r, c: p.c, terms: [rest] }, info, budget));
+      if (inner.terms.length !== 2) return null;
+      const dI = detLemma(inner, info, budget);
+      if (!dI) return null;
+      return mul(det(A, info, budget), dI, info, budget);
+    }
+  }
+  return null;
 }
 
 function qpow(a: Q, k: number): Q {
@@ -535,10 +613,15 @@ function qpow(a: Q, k: number): Q {
 /** ln of a scalar (ln|·| when `abs`): a product splits into a sum of logarithms. */
 export function ln(p: Poly, abs = false): Poly {
   const mk = (arg: Poly, key: string): SAtom => (abs ? { kind: 'ln', key: `ln|${key}|`, arg, fn: 'abs' } : { kind: 'ln', key: `ln(${key})`, arg });
+  if (!abs) {
+    const rewritten = functionIdentity('ln', p);
+    if (rewritten) return rewritten;
+  }
   if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
     const t = p.terms[0]!;
     if (t.c.p > 0 || (abs && t.c.p !== 0)) {
-      const parts: Poly[] = t.s.map((f) => scale(scalarAtom(mk(scalarAtom(f.atom), f.atom.key)), f.e));
+      // ln(eᵘ) = u (the argument of exp is real)
+      const parts: Poly[] = t.s.map((f) => scale(f.atom.kind === 'fn' && f.atom.fn === 'exp' && !abs ? f.atom.arg! : scalarAtom(mk(scalarAtom(f.atom), f.atom.key)), f.e));
       const c = q(Math.abs(t.c.p), t.c.q);
       if (!qeq(c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(c)})`, name: `\\ln ${qstr(c)}` }));
       return sum(parts, '1', '1');
@@ -608,9 +691,36 @@ const FUNCTION_IDENTITIES: Record<string, (p: Poly, entrywiseShape: boolean) => 
     }
     const u = oneMinusSigma(p);
     if (u) return ew ? entrywise('logsig', neg(u)) : scalarFn('logsig', neg(u));
+    // softplus: ln(1 + eᵘ) = −ln σ(−u)
+    const v = onePlusExp(p);
+    if (v) return neg(ew ? entrywise('logsig', neg(v)) : scalarFn('logsig', neg(v)));
+    // ln(c eᵁ) = U + ln c, entrywise (ln of a softmax)
+    if (ew && p.terms.length === 1 && t!.w.length === 1 && t!.w[0]!.kind === 'ew' && t!.w[0]!.fn === 'exp' && t!.c.p > 0) {
+      const c = ln({ r: '1', c: '1', terms: [{ c: t!.c, s: t!.s, w: [] }] });
+      return add(t!.w[0]!.inner!, scalarTimesOnes(c, p.r, p.c));
+    }
     return null;
   },
 };
+
+function scalarTimesOnes(c: Poly, r: Dim, cc: Dim): Poly {
+  const o = ones(r, cc).terms[0]!.w;
+  return normalize({ r, c: cc, terms: c.terms.map((t) => ({ ...t, w: o })) });
+}
+
+/** Is p = 1 + eᵘ (scalar or entrywise)? Then u. */
+function onePlusExp(p: Poly): Poly | null {
+  if (p.terms.length !== 2) return null;
+  for (const [one, ex] of [
+    [p.terms[0]!, p.terms[1]!],
+    [p.terms[1]!, p.terms[0]!],
+  ] as const) {
+    if (!qeq(one.c, ONE) || one.s.length || !qeq(ex.c, ONE)) continue;
+    if (isScalarShape(p) && one.w.length === 0 && ex.w.length === 0 && ex.s.length === 1 && ex.s[0]!.atom.fn === 'exp' && qeq(ex.s[0]!.e, ONE)) return ex.s[0]!.atom.arg!;
+    if (!isScalarShape(p) && one.w.length === 1 && one.w[0]!.kind === 'ones' && ex.s.length === 0 && ex.w.length === 1 && ex.w[0]!.kind === 'ew' && ex.w[0]!.fn === 'exp') return ex.w[0]!.inner!;
+  }
+  return null;
+}
 
 function functionIdentity(fn: string, p: Poly): Poly | null {
   const rule = FUNCTION_IDENTITIES[fn];
