@@ -59,6 +59,8 @@ function atomValue(ctx: EvalCtx, a: MAtom): Val {
     }
     case 'inv':
       return L.inverse(evalPoly(ctx, a.inner!));
+    case 'fwd':
+      return evalPoly(ctx, a.inner!);
     case 'op': {
       const v = evaluate(ctx, a.node!);
       return a.t ? L.transpose(v) : v;

@@ -13,7 +13,7 @@ import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } fr
 
 /** A matrix factor of a word. */
 export interface MAtom {
-  kind: 'sym' | 'd' | 'inv' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e';
+  kind: 'sym' | 'd' | 'inv' | 'fwd' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e';
   /** sym, d: the symbol; op: a canonical key of the opaque expression. */
   name: string;
   t: boolean;
@@ -89,6 +89,8 @@ export function atomKey(a: MAtom): string {
       return `d${a.name}${a.t ? 'ᵀ' : ''}`;
     case 'inv':
       return `inv[${polyKey(a.inner!)}]`;
+    case 'fwd':
+      return `fwd[${polyKey(a.inner!)}]`;
     case 'op':
       return `op[${a.name}]${a.t ? 'ᵀ' : ''}`;
     case 'had':
@@ -237,6 +239,7 @@ export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
     case 'e':
       return { ...a, t: !a.t, r: a.c, c: a.r };
     case 'inv':
+    case 'fwd':
     case 'ew':
       return { ...a, inner: transpose(a.inner!, info), r: a.c, c: a.r };
     case 'diag':
@@ -818,3 +821,23 @@ export function firstOrder(p: Poly): Poly {
 }
 
 export { ZERO, ONE, Overflow, mulFactors, mulDim };
+
+/** S kept whole as one factor, so that S (S)⁻¹ cancels before S is expanded. */
+export function whole(S: Poly): Poly {
+  return wordPoly([{ kind: 'fwd', name: '', t: false, inv: false, r: S.r, c: S.c, inner: S }], S.r, S.c);
+}
+
+/** Expand every whole-kept factor back into its sum. */
+export function expandWhole(p: Poly, info: SymInfo, budget: Budget): Poly {
+  const parts: Poly[] = [];
+  for (const t of p.terms) {
+    if (!t.w.some((a) => a.kind === 'fwd')) {
+      parts.push({ r: p.r, c: p.c, terms: [t] });
+      continue;
+    }
+    const factors: Poly[] = [{ r: '1', c: '1', terms: [{ c: t.c, s: t.s, w: [] }] }];
+    for (const a of t.w) factors.push(a.kind === 'fwd' ? a.inner! : wordPoly([a], a.r, a.c));
+    parts.push(mulAll(factors, info, budget));
+  }
+  return sum(parts, p.r, p.c);
+}

@@ -28,6 +28,8 @@ export function printAtom(a: MAtom): string {
       return a.t ? `\\mathrm{d}${name(a.name)}^\\top` : `\\mathrm{d}${name(a.name)}`;
     case 'inv':
       return `\\left(${printPoly(a.inner!)}\\right)^{-1}`;
+    case 'fwd':
+      return `\\left(${printPoly(a.inner!)}\\right)`;
     case 'op': {
       const s = a.node ? printNode(a.node) : a.name;
       return a.t ? `\\left(${s}\\right)^\\top` : a.node && atomic(a.node) ? s : `\\left(${s}\\right)`;

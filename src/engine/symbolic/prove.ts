@@ -9,6 +9,7 @@ import type { Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
 import { canon, symInfo, type CanonCtx } from './canon.ts';
 import { expandNumeric } from './indices.ts';
+import { equalAfterClearing } from './strategies.ts';
 import { Budget, equal, firstOrder, Unsupported, type Poly } from './poly.ts';
 import { printPoly } from './print.ts';
 import { Overflow } from './rational.ts';
@@ -65,6 +66,10 @@ export function prove(input: ProveInput): ProofOutcome {
         const I = symInfo(scope, new Set());
         same = equal(expandNumeric(lhs, I, ctx.budget), expandNumeric(rhs, I, ctx.budget));
         if (same) ctx.used.add('entries of symbols of literal size');
+      }
+      if (!same && rel.op === '=') {
+        same = equalAfterClearing(lhs, rhs, symInfo(scope, new Set()), ctx.budget);
+        if (same) ctx.used.add('multiply both sides by what is inverted (clearing inverses and denominators)');
       }
       if (rel.op === '=' && !same) {
         proved = false;

@@ -184,6 +184,7 @@ export const MATRIX_RULES: Record<MAtom['kind'], MatrixRule> = {
     },
   },
   ones: { name: 'constant', d: (a) => zero(a.r, a.c) },
+  fwd: { name: 'sum rule', d: (a, ctx) => differential(a.inner!, ctx) },
   e: { name: 'constant', d: (a) => zero(a.r, a.c) },
   had: {
     name: 'product rule for ∘: d(U ∘ V) = dU ∘ V + U ∘ dV',

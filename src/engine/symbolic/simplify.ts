@@ -3,7 +3,7 @@
  * until none fires (a fixpoint strategy under the step budget, in the manner of SymPy's
  * `sympy.strategies`). Every rule shortens the word, so the strategy terminates.
  */
-import { mulFactors, traceAtom, wordKey, type Budget, type MAtom, type Poly, type SymInfo, type Term, type Word } from './poly.ts';
+import { mulFactors, polyKey, traceAtom, wordKey, type Budget, type MAtom, type Poly, type SymInfo, type Term, type Word } from './poly.ts';
 
 export interface WordRule {
   name: string;
@@ -49,6 +49,17 @@ export const WORD_RULES: WordRule[] = [
         const a = w[i]!;
         const b = w[i + 1]!;
         if (isSym(a) && isSym(b) && a.name === b.name && a.t !== b.t && !a.inv && !b.inv && info.props(a.name).has('orthogonal')) return [...w.slice(0, i), ...w.slice(i + 2)];
+      }
+      return null;
+    },
+  },
+  {
+    name: 'S (S)⁻¹ = (S)⁻¹ S = I',
+    apply(w) {
+      for (let i = 0; i + 1 < w.length; i++) {
+        const a = w[i]!;
+        const b = w[i + 1]!;
+        if (((a.kind === 'fwd' && b.kind === 'inv') || (a.kind === 'inv' && b.kind === 'fwd')) && polyKey(a.inner!) === polyKey(b.inner!)) return [...w.slice(0, i), ...w.slice(i + 2)];
       }
       return null;
     },
