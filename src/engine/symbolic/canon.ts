@@ -270,10 +270,18 @@ export function canon(ctx: CanonCtx, n: Node): Poly {
   }
 }
 
+/** A rational exponent: 2, \frac{1}{2}, 3/2, -1/2, -\frac{1}{2}, \frac{-1}{2}. */
 function exponentOf(e: Node): { p: number; q: number } | null {
   if (e.k === 'num') return q(e.p, e.q);
-  if (e.k === 'neg' && e.arg.k === 'num') return q(-e.arg.p, e.arg.q);
-  if (e.k === 'div' && e.num.k === 'num' && e.den.k === 'num') return q(e.num.p * e.den.q, e.num.q * e.den.p);
+  if (e.k === 'neg') {
+    const a = exponentOf(e.arg);
+    return a && q(-a.p, a.q);
+  }
+  if (e.k === 'div') {
+    const a = exponentOf(e.num);
+    const b = exponentOf(e.den);
+    return a && b && b.p !== 0 ? q(a.p * b.q, a.q * b.p) : null;
+  }
   return null;
 }
 
@@ -309,8 +317,8 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
     }
     case 'ln':
       if (!scalarArg) return entrywise('ln', canon(ctx, n.arg));
-      // ln|u| of a scalar u: its own atom (same differential du/u, different value when u < 0)
-      if (scalarArg && n.arg.k === 'fn' && n.arg.fn === 'bars' && isScalarShape(shapeOf(ctx, n.arg.arg))) return ln(canon(ctx, n.arg.arg), true);
+      // ln|u| of a scalar u: ln is written with |·| canonically (see poly.ts ln)
+      if (scalarArg && n.arg.k === 'fn' && n.arg.fn === 'bars' && isScalarShape(shapeOf(ctx, n.arg.arg))) return ln(canon(ctx, n.arg.arg));
       if (scalarArg) return ln(canon(ctx, n.arg));
       return opaque(ctx, n);
     case 'adj': {
@@ -476,7 +484,7 @@ function rebuildScalar(a: SAtom, I: SymInfo, budget: Budget): Poly {
       if (a.word) return det(wordPoly(a.word.map((x) => rebuildAtom(x, I, budget)), a.word[0]!.r, a.word[0]!.c), I, budget);
       return det(rebuild(a.arg!, I, budget), I, budget);
     case 'ln':
-      return ln(rebuild(a.arg!, I, budget), a.fn === 'abs');
+      return ln(rebuild(a.arg!, I, budget));
     case 'fn':
       return scalarFn(a.fn!, rebuild(a.arg!, I, budget));
     case 'poly':

@@ -613,24 +613,23 @@ function qpow(a: Q, k: number): Q {
   return k < 0 ? q(out.q, out.p) : out;
 }
 
-/** ln of a scalar (ln|·| when `abs`): a product splits into a sum of logarithms. */
-export function ln(p: Poly, abs = false): Poly {
-  const mk = (arg: Poly, key: string): SAtom => (abs ? { kind: 'ln', key: `ln|${key}|`, arg, fn: 'abs' } : { kind: 'ln', key: `ln(${key})`, arg });
-  if (!abs) {
-    const rewritten = functionIdentity('ln', p);
-    if (rewritten) return rewritten;
-  }
-  if (p.terms.length === 1 && p.terms[0]!.w.length === 0) {
+/**
+ * ln of a scalar. Where ln u is defined it equals ln|u|, so the canonical form is written with
+ * ln|·|; that lets a product split soundly: ln(a²b) = 2 ln|a| + ln|b| (not 2 ln a + ln b).
+ */
+export function ln(p: Poly): Poly {
+  const rewritten = functionIdentity('ln', p);
+  if (rewritten) return rewritten;
+  const lnAbs = (arg: Poly, key: string): SAtom => ({ kind: 'ln', key: `ln|${key}|`, arg, fn: 'abs' });
+  if (p.terms.length === 1 && p.terms[0]!.w.length === 0 && p.terms[0]!.c.p !== 0) {
     const t = p.terms[0]!;
-    if (t.c.p > 0 || (abs && t.c.p !== 0)) {
-      // ln(eᵘ) = u (the argument of exp is real)
-      const parts: Poly[] = t.s.map((f) => scale(f.atom.kind === 'fn' && f.atom.fn === 'exp' && !abs ? f.atom.arg! : scalarAtom(mk(scalarAtom(f.atom), f.atom.key)), f.e));
-      const c = q(Math.abs(t.c.p), t.c.q);
-      if (!qeq(c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(c)})`, name: `\\ln ${qstr(c)}` }));
-      return sum(parts, '1', '1');
-    }
+    // ln(eᵘ) = u (the argument of exp is real)
+    const parts: Poly[] = t.s.map((f) => scale(f.atom.kind === 'fn' && f.atom.fn === 'exp' ? f.atom.arg! : scalarAtom(lnAbs(scalarAtom(f.atom), f.atom.key)), f.e));
+    const c = q(Math.abs(t.c.p), t.c.q);
+    if (!qeq(c, ONE)) parts.push(scalarAtom({ kind: 'const', key: `ln(${qstr(c)})`, name: `\\ln ${qstr(c)}` }));
+    return sum(parts, '1', '1');
   }
-  return scalarAtom(mk(p, polyKey(p)));
+  return scalarAtom(lnAbs(p, polyKey(p)));
 }
 
 /** A scalar to a rational power: single terms distribute, sums become atoms. */
@@ -643,6 +642,8 @@ export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
     if (e.q === 1) c = qpow(t.c, e.p);
     else if (qeq(t.c, ONE)) c = ONE;
     else throw new Unsupported('a fractional power of a numeric coefficient');
+    // (x²)^½ = |x|, not x: a fractional power distributes only over odd powers
+    if (e.q !== 1 && t.s.some((f) => f.e.p % 2 === 0)) return scalarAtom(polyAtom(p), e);
     return simplifyPoly(normalize({ r: '1', c: '1', terms: [{ c, s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, e) })), w: [] }] }), info, budget);
   }
   if (e.q === 1 && e.p > 1 && e.p <= 4) {

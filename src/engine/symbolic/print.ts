@@ -89,8 +89,13 @@ function printScalarAtom(a: SAtom): string {
     case 'det':
       if (a.word) return `\\left|${printWord(a.word)}\\right|`;
       return `\\left|${printPoly(a.arg!)}\\right|`;
-    case 'ln':
-      return `\\ln ${wrapArg(a.arg!)}`;
+    case 'ln': {
+      const arg = a.arg!;
+      const single = arg.terms.length === 1 && arg.terms[0]!.w.length === 0 && arg.terms[0]!.s.length === 1 && qeq(arg.terms[0]!.c, ONE);
+      // |X| already prints its bars
+      if (single && arg.terms[0]!.s[0]!.atom.kind === 'det') return `\\ln ${printPoly(arg)}`;
+      return `\\ln\\left|${printPoly(arg)}\\right|`;
+    }
     case 'fn':
       return `${fnName(a.fn!)}${wrapArg(a.arg!, true)}`;
     case 'poly':
