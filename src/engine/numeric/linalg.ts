@@ -161,9 +161,23 @@ export function frobenius(v: Val): number {
 
 // ---------- mathjs-backed ----------
 
+/**
+ * A determinant below this fraction of Hadamard's bound (the product of the columns' norms) is
+ * rounding noise: the matrix is singular. Without this, det(x xᵀ) comes out ±1e-17 and
+ * ln|x xᵀ| looks like a finite number instead of a value outside ln's domain.
+ */
+const SINGULAR_DET = 1e-12;
+
 export function det(a: Val): number {
   if (!isMat(a)) return a;
-  return mjDet(toRows(a)) as number;
+  const d = mjDet(toRows(a)) as number;
+  let bound = 1;
+  for (let j = 0; j < a.c; j++) {
+    let s = 0;
+    for (let i = 0; i < a.r; i++) s += a.d[i * a.c + j]! ** 2;
+    bound *= Math.sqrt(s);
+  }
+  return Math.abs(d) <= SINGULAR_DET * bound ? 0 : d;
 }
 
 /** Reciprocal condition estimate: too ill-conditioned samples are redrawn. */
