@@ -19,8 +19,10 @@ import {
   inverse,
   kron,
   ones,
+  vec,
   isScalarShape,
   ln,
+  mul,
   mulAll,
   neg,
   normalize,
@@ -41,6 +43,7 @@ import {
   type Poly,
   type SAtom,
   type SymInfo,
+  type Term,
   type Word,
 } from './poly.ts';
 import { printPoly, printTraceForm } from './print.ts';
@@ -297,6 +300,8 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
     case 'bars':
       if (!scalarArg) return det(canon(ctx, n.arg), I, ctx.budget);
       return opaque(ctx, n);
+    case 'vec':
+      return vec(canon(ctx, n.arg));
     case 'diag':
       if (argShape.c === '1') return diagOf(canon(ctx, n.arg));
       return opaque(ctx, n);
@@ -392,12 +397,49 @@ function expose(w: Word, x: string, I: SymInfo, budget: Budget): Word {
   throw new Unsupported('too many nested Hadamard products');
 }
 
+/**
+ * tr(P (G ∘ M)) = tr((Pᵀ ∘ G)ᵀ M): bring a differential out of a Hadamard product of matrices
+ * inside a trace. Returns the term rewritten (possibly as several terms), or null.
+ */
+function exposeInTrace(t: Term, x: string, I: SymInfo, budget: Budget): Poly | null {
+  const k = t.s.findIndex((f) => f.atom.kind === 'tr' && f.atom.word!.some((a) => a.kind === 'had' && a.r !== '1' && a.c !== '1' && atomHasD(a, x)));
+  if (k < 0) return null;
+  const f = t.s[k]!;
+  if (f.e.p !== 1 || f.e.q !== 1) throw new Unsupported('the differential is not linear');
+  const w = f.atom.word!;
+  const h = w.findIndex((a) => a.kind === 'had' && atomHasD(a, x));
+  const rot = [...w.slice(h), ...w.slice(0, h)];
+  const had = rot[0]!;
+  const P = rot.slice(1);
+  const j = had.parts!.findIndex((p) => hasD(p, x));
+  const M = had.parts![j]!;
+  const others = had.parts!.filter((_, i) => i !== j);
+  let G = others[0]!;
+  for (let i = 1; i < others.length; i++) G = hadamard(G, others[i]!, I, budget);
+  if (P.length === 0) throw new Unsupported('a Hadamard product with the identity');
+  const Pp = wordPoly(P, had.c, had.r);
+  const Q = transpose(hadamard(transpose(Pp, I), G, I, budget), I);
+  const scalars: Poly = { r: '1', c: '1', terms: [{ c: t.c, s: t.s.filter((_, i) => i !== k), w: [] }] };
+  const word = t.w.length ? wordPoly(t.w, t.w[0]!.r, t.w[t.w.length - 1]!.c) : null;
+  return mulAll([scalars, trace(mulAll([Q, M], I, budget), I, budget), ...(word ? [word] : [])], I, budget);
+}
+
 /** One contribution of df, in numerator form: rows follow f, columns follow the variable. */
-function numeratorForm(df: Poly, x: string, fShape: Shape, xShape: Shape, I: SymInfo, budget: Budget): Poly {
+function numeratorForm(df0: Poly, x: string, fShape: Shape, xShape: Shape, I: SymInfo, budget: Budget): Poly {
   const xScalar = isScalarShape(xShape);
   const parts: Poly[] = [];
-  for (const t0 of df.terms) {
+  const work: Term[] = [...df0.terms];
+  const df = df0;
+  while (work.length) {
+    const t0 = work.shift()!;
     budget.tick();
+    if (!xScalar) {
+      const ex = exposeInTrace(t0, x, I, budget);
+      if (ex) {
+        work.push(...ex.terms);
+        continue;
+      }
+    }
     const t = xScalar
       ? t0
       : {
@@ -547,9 +589,51 @@ function derivativeByEntry(ctx: CanonCtx, n: NodeOf<'deriv'>, node: NodeOf<'entr
   return structured;
 }
 
+/** ∂ vec F / ∂ vec(X)ᵀ: d vec(L dX R) = (Rᵀ ⊗ L) vec(dX), so the Jacobian is Σ Rᵀ ⊗ L. */
+function derivativeByVec(ctx: CanonCtx, n: NodeOf<'deriv'>, x: string): Poly {
+  const free = new Set([...ctx.unstructured, x]);
+  const UI = symInfo(ctx.scope, free);
+  const xShape = symShape(ctx, x);
+  const fShape = shapeOf(ctx, n.f);
+  const outShape = shapeOf(ctx, n);
+  const f = canon({ ...ctx, unstructured: free }, n.f);
+  const dctx: DiffCtx = { vars: new Set([x]), info: UI, budget: ctx.budget, decls: ctx.scope.decls, used: new Set() };
+  const df = differential(f, dctx);
+  for (const r of dctx.used) ctx.used.add(r);
+  if (isScalarShape(fShape)) throw new Unsupported('the gradient with respect to vec(X) is checked numerically');
+  const parts: Poly[] = [];
+  for (const t of df.terms) {
+    const v = t.w.length === 1 && t.w[0]!.kind === 'vec' && !t.w[0]!.t ? t.w[0]!.inner! : null;
+    if (!v || v.terms.length !== 1) throw new Unsupported('cannot read a vec Jacobian off this differential');
+    const w = v.terms[0]!.w;
+    const k = w.findIndex((a) => a.kind === 'd' && a.name === x);
+    if (k < 0 || w[k]!.t || w.filter((a) => a.kind === 'd').length !== 1) throw new Unsupported('cannot read a vec Jacobian off this differential');
+    const L = w.slice(0, k);
+    const R = w.slice(k + 1);
+    const Lp = L.length ? wordPoly(L, L[0]!.r, xShape.r) : constant(ONE, xShape.r, xShape.r);
+    const Rp = R.length ? wordPoly(R, xShape.c, R[R.length - 1]!.c) : constant(ONE, xShape.c, xShape.c);
+    const scalars: Poly = { r: '1', c: '1', terms: [{ c: t.c, s: [...t.s, ...v.terms[0]!.s], w: [] }] };
+    parts.push(mul(scalars, kron(transpose(Rp, UI), Lp, UI, ctx.budget), UI, ctx.budget));
+  }
+  ctx.used.add('vec(L dX R) = (Rᵀ ⊗ L) vec(dX)');
+  let J = sum(parts, outShape.r, outShape.c);
+  if (ctx.layout === 'denominator' && !n.wrt[0]!.transposed) J = transpose(J, UI);
+  const structured = rebuild(J, info(ctx), ctx.budget);
+  if (ctx.steps.length === 0) {
+    ctx.steps.push({ latex: `\\mathrm{d}\\operatorname{vec} F = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
+    ctx.steps.push({ latex: `\\frac{\\partial \\operatorname{vec} F}{\\partial \\operatorname{vec}(${printName(x)})^\\top} = ${printPoly(structured)}`, rule: 'vec(L dX R) = (Rᵀ ⊗ L) vec(dX)' });
+  }
+  ctx.derivatives.push(structured);
+  return structured;
+}
+
 function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   const w = n.wrt[0]!;
   if (w.node.k === 'entry' && n.wrt.length === 1 && n.order === 1) return derivativeByEntry(ctx, n, w.node);
+  if (w.node.k === 'fn' && w.node.fn === 'vec' && w.node.arg.k === 'sym' && n.wrt.length === 1 && n.order === 1) {
+    if (symShape(ctx, w.node.arg.name).c === '1') throw new Unsupported('vec of a vector: write the derivative with respect to the vector itself');
+    return derivativeByVec(ctx, n, w.node.arg.name);
+  }
   if (w.node.k !== 'sym') throw new Unsupported('derivatives with respect to vec are checked numerically');
   const x = w.node.name;
   const free = new Set([...ctx.unstructured, x]);

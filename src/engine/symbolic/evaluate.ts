@@ -61,6 +61,13 @@ function atomValue(ctx: EvalCtx, a: MAtom): Val {
       return L.inverse(evalPoly(ctx, a.inner!));
     case 'fwd':
       return evalPoly(ctx, a.inner!);
+    case 'vec': {
+      const m = L.asMat(evalPoly(ctx, a.inner!));
+      const v = L.mat(m.r * m.c, 1);
+      let k = 0;
+      for (let j = 0; j < m.c; j++) for (let i = 0; i < m.r; i++) v.d[k++] = m.d[i * m.c + j]!;
+      return a.t ? L.transpose(v) : v;
+    }
     case 'op': {
       const v = evaluate(ctx, a.node!);
       return a.t ? L.transpose(v) : v;

@@ -13,7 +13,7 @@ import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } fr
 
 /** A matrix factor of a word. */
 export interface MAtom {
-  kind: 'sym' | 'd' | 'inv' | 'fwd' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e';
+  kind: 'sym' | 'd' | 'inv' | 'fwd' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e' | 'vec';
   /** sym, d: the symbol; op: a canonical key of the opaque expression. */
   name: string;
   t: boolean;
@@ -91,6 +91,8 @@ export function atomKey(a: MAtom): string {
       return `inv[${polyKey(a.inner!)}]`;
     case 'fwd':
       return `fwd[${polyKey(a.inner!)}]`;
+    case 'vec':
+      return `vec[${polyKey(a.inner!)}]${a.t ? 'ᵀ' : ''}`;
     case 'op':
       return `op[${a.name}]${a.t ? 'ᵀ' : ''}`;
     case 'had':
@@ -237,6 +239,7 @@ export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
     case 'op':
     case 'ones':
     case 'e':
+    case 'vec':
       return { ...a, t: !a.t, r: a.c, c: a.r };
     case 'inv':
     case 'fwd':
@@ -330,6 +333,17 @@ export function diagOf(v: Poly): Poly {
     return { c: t.c, s: t.s, w };
   });
   return normalize({ r: v.r, c: v.r, terms });
+}
+
+/** vec(M): the columns of M stacked; linear, and vec(x) = x for a column. */
+export function vec(m: Poly): Poly {
+  if (m.c === '1') return m;
+  const r = mulDim(m.r, m.c);
+  const terms: Term[] = m.terms.map((t) => {
+    const unit: Poly = { r: m.r, c: m.c, terms: [{ c: ONE, s: [], w: t.w }] };
+    return { c: t.c, s: t.s, w: [{ kind: 'vec', name: 'vec', t: false, inv: false, r, c: '1', inner: unit }] };
+  });
+  return normalize({ r, c: '1', terms });
 }
 
 /** The Kronecker product: bilinear, with (A⊗B)ᵀ = Aᵀ⊗Bᵀ and the mixed-product rule in `simplifyPoly`. */
@@ -799,6 +813,20 @@ function expandTerm(t: Term, whole: Poly, info: SymInfo, budget: Budget): Poly |
       }
     }
     const b = w[i + 1];
+    // (P ⊗ Q) vec(M) = vec(Q M Pᵀ)
+    if (a.kind === 'kron' && b?.kind === 'vec' && !b.t) {
+      const [P, Q] = a.parts as [Poly, Poly];
+      const M = b.inner!;
+      if (Q.c === M.r && M.c === P.c) {
+        const v = vec(mulAll([Q, M, transpose(P, info)], info, budget));
+        return mulAll([scalars, seg(w.slice(0, i)), v, seg(w.slice(i + 2))].filter((x): x is Poly => !!x), info, budget);
+      }
+    }
+    // vec(A)ᵀ vec(B) = tr(AᵀB)
+    if (a.kind === 'vec' && a.t && b?.kind === 'vec' && !b.t) {
+      const tr = trace(mul(transpose(a.inner!, info), b.inner!, info, budget), info, budget);
+      return mulAll([scalars, seg(w.slice(0, i)), tr, seg(w.slice(i + 2))].filter((x): x is Poly => !!x), info, budget);
+    }
     if (a.kind === 'kron' && b?.kind === 'kron' && a.parts![0]!.c === b.parts![0]!.r && a.parts![1]!.c === b.parts![1]!.r) {
       const k = kron(mul(a.parts![0]!, b.parts![0]!, info, budget), mul(a.parts![1]!, b.parts![1]!, info, budget), info, budget);
       const parts = [scalars, seg(w.slice(0, i)), k, seg(w.slice(i + 2))].filter((x): x is Poly => !!x);

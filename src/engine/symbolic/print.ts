@@ -14,7 +14,8 @@ function name(n: string): string {
   return n.length > 1 && !n.startsWith('\\') && !n.includes('_') ? `\\mathit{${n}}` : n;
 }
 
-export function printAtom(a: MAtom): string {
+/** One factor of a word; `bare` when it is the whole word (a ∘ b needs no parentheses alone). */
+export function printAtom(a: MAtom, bare = false): string {
   switch (a.kind) {
     case 'sym': {
       const base = name(a.name);
@@ -30,14 +31,17 @@ export function printAtom(a: MAtom): string {
       return `\\left(${printPoly(a.inner!)}\\right)^{-1}`;
     case 'fwd':
       return `\\left(${printPoly(a.inner!)}\\right)`;
+    case 'vec':
+      return `\\operatorname{vec}\\left(${printPoly(a.inner!)}\\right)${a.t ? '^\\top' : ''}`;
     case 'op': {
       const s = a.node ? printNode(a.node) : a.name;
       return a.t ? `\\left(${s}\\right)^\\top` : a.node && atomic(a.node) ? s : `\\left(${s}\\right)`;
     }
     case 'had':
-      return `\\left(${a.parts!.map((p) => wrapPoly(p)).join(' \\circ ')}\\right)`;
-    case 'kron':
-      return `\\left(${a.parts!.map((p) => wrapPoly(p)).join(' \\otimes ')}\\right)`;
+    case 'kron': {
+      const s = a.parts!.map((p) => wrapPoly(p)).join(a.kind === 'had' ? ' \\circ ' : ' \\otimes ');
+      return bare ? s : `\\left(${s}\\right)`;
+    }
     case 'ew':
       return `${fnName(a.fn!)}\\left(${printPoly(a.inner!)}\\right)`;
     case 'diag':
@@ -55,7 +59,59 @@ function wrapPoly(p: Poly): string {
 }
 
 export function printWord(w: Word): string {
-  return w.map(printAtom).join(' ');
+  if (w.length === 1) return printAtom(w[0]!, true);
+  const out: string[] = [];
+  for (let i = 0; i < w.length; ) {
+    const a = w[i]!;
+    let k = 1;
+    if (a.kind === 'sym' && !a.name.startsWith('∂')) while (i + k < w.length && sameSymbol(a, w[i + k]!)) k++;
+    if (k === 1) out.push(printAtom(a));
+    else {
+      const pow = `${name(a.name)}^{${a.inv ? '-' : ''}${k}}`;
+      out.push(a.t ? `\\left(${pow}\\right)^\\top` : pow);
+    }
+    i += k;
+  }
+  return out.join(' ');
+}
+
+const sameSymbol = (a: MAtom, b: MAtom) => b.kind === 'sym' && b.name === a.name && b.t === a.t && b.inv === a.inv;
+
+/** The transpose of a word of plain factors, for printing (null when a factor is not plain). */
+function flipWord(w: Word): Word | null {
+  const out: Word = [];
+  for (const a of [...w].reverse()) {
+    if (a.kind !== 'sym' && a.kind !== 'd' && a.kind !== 'e' && a.kind !== 'ones') return null;
+    out.push({ ...a, t: !a.t, r: a.c, c: a.r });
+  }
+  return out;
+}
+
+/** A 1×1 word with a basis vector at an end is an entry: eᵢᵀMeⱼ reads (M)_{ij}, eᵢᵀv reads (v)_{i}. */
+function entryForm(w: Word): string | null {
+  const isRowE = (a: MAtom | undefined) => a?.kind === 'e' && a.t;
+  const isColE = (a: MAtom | undefined) => a?.kind === 'e' && !a.t;
+  const of = (mid: Word, idx: string) => {
+    const m = mid.length === 1 && mid[0]!.kind === 'sym' && !mid[0]!.inv && !mid[0]!.t && !mid[0]!.name.startsWith('∂') ? name(mid[0]!.name) : `\\left(${printWord(mid)}\\right)`;
+    return `${m}_{${idx}}`;
+  };
+  for (let i = 0; i < w.length; i++) {
+    const rot = [...w.slice(i), ...w.slice(0, i)];
+    if (rot[0]!.r !== '1' || rot[rot.length - 1]!.c !== '1' || rot.length < 2) continue;
+    const first = rot[0]!;
+    const last = rot[rot.length - 1]!;
+    if (isRowE(first) && isColE(last) && rot.length >= 3) {
+      const mid = rot.slice(1, -1);
+      const flipped = mid.length === 1 && mid[0]!.kind === 'sym' && mid[0]!.t && !mid[0]!.inv ? flipWord(mid) : null;
+      return flipped ? of(flipped, `${last.name}${first.name}`) : of(mid, `${first.name}${last.name}`);
+    }
+    if (isRowE(first) && !isColE(last)) return of(rot.slice(1), first.name);
+    if (isColE(last) && !isRowE(first)) {
+      const flipped = flipWord(rot.slice(0, -1));
+      return flipped ? of(flipped, last.name) : of(rot.slice(0, -1), last.name);
+    }
+  }
+  return null;
 }
 
 function printScalarAtom(a: SAtom): string {
@@ -70,15 +126,9 @@ function printScalarAtom(a: SAtom): string {
       return a.name ?? a.key;
     case 'tr': {
       const w = a.word!;
-      // an entry eᵢᵀ M eⱼ reads M_{ij}; eᵢᵀx reads x_i
-      for (const cand of [w, [...w.slice(1), w[0]!], [...w.slice(-1), ...w.slice(0, -1)]]) {
-        const [a, b, c] = cand;
-        if (cand.length === 3 && a!.kind === 'e' && a!.t && c!.kind === 'e' && !c!.t && b!.kind === 'sym' && !b!.inv) {
-          return b!.t ? `${name(b!.name)}_{${c!.name}${a!.name}}` : `${name(b!.name)}_{${a!.name}${c!.name}}`;
-        }
-        if (cand.length === 2 && a!.kind === 'e' && a!.t && b!.kind === 'sym' && !b!.t && b!.c === '1') return `${name(b!.name)}_{${a!.name}}`;
-        if (cand.length === 2 && b!.kind === 'e' && !b!.t && a!.kind === 'sym' && a!.t && a!.r === '1') return `${name(a!.name)}_{${b!.name}}`;
-      }
+      // an entry eᵢᵀ M eⱼ reads M_{ij}, (AB)_{ij}; eᵢᵀx reads x_i, (Ax)_i
+      const entry = entryForm(w);
+      if (entry) return entry;
       // a trace with a 1×1 rotation reads best without the trace: xᵀAx
       for (let i = 0; i < w.length; i++) {
         const rot = [...w.slice(i), ...w.slice(0, i)];
@@ -106,7 +156,7 @@ function printScalarAtom(a: SAtom): string {
 }
 
 function fnName(fn: string): string {
-  return ({ exp: '\\exp', sin: '\\sin', cos: '\\cos', tanh: '\\tanh', sinh: '\\sinh', cosh: '\\cosh', sigma: '\\sigma', sech: '\\operatorname{sech}', ln: '\\ln', sqrt: '\\sqrt', recip: '1/' } as Record<string, string>)[fn] ?? `\\operatorname{${fn}}`;
+  return ({ exp: '\\exp', sin: '\\sin', cos: '\\cos', tanh: '\\tanh', sinh: '\\sinh', cosh: '\\cosh', sigma: '\\sigma', logsig: '\\ln\\sigma', sech: '\\operatorname{sech}', ln: '\\ln', sqrt: '\\sqrt', recip: '1/' } as Record<string, string>)[fn] ?? `\\operatorname{${fn}}`;
 }
 
 function wrapArg(p: Poly, always = false): string {
@@ -123,9 +173,11 @@ function printFactor(f: SFactor): string {
   const e = f.e;
   if (e.p === 1 && e.q === 1) return base;
   const simple = /^(\\?[A-Za-z]+|\\mathit\{[A-Za-z]+\})(_\{[^{}]*\})?$/.test(base);
-  const needsParens = !simple && (f.atom.kind === 'tr' ? !base.startsWith('\\operatorname') : f.atom.kind !== 'sym' && f.atom.kind !== 'det' && f.atom.kind !== 'poly');
+  // f(u)^{2} for a function (its argument is already parenthesised), (ln σ(u))^{2}, (xᵀx)^{2}
+  const fnPower = f.atom.kind === 'fn' && f.atom.fn !== 'logsig';
+  const needsParens = !simple && !fnPower && (f.atom.kind === 'tr' ? !base.startsWith('\\operatorname') : f.atom.kind !== 'sym' && f.atom.kind !== 'det' && f.atom.kind !== 'poly');
   const b = needsParens ? `\\left(${base}\\right)` : base;
-  if (e.q === 2 && e.p === 1) return `\\sqrt{${base}}`;
+  if (e.q === 2 && e.p === 1) return `\\sqrt{${f.atom.kind === 'poly' ? printPoly(f.atom.arg!) : base}}`;
   const exp = e.q === 1 ? String(e.p) : `${e.p}/${e.q}`;
   return `${b}^{${exp}}`;
 }
@@ -137,29 +189,49 @@ function printCoef(c: Q, hasRest: boolean): { sign: string; text: string } {
   return { sign, text: `\\frac{${p}}{${c.q}}` };
 }
 
+/** Scalar factors side by side; xᵀAx is parenthesised when something follows it: (xᵀx) x. */
+function printFactors(fs: SFactor[], followed: boolean): string[] {
+  // scalar symbols first: c xᵀy, not xᵀy c
+  const sorted = [...fs.filter((f) => f.atom.kind === 'sym'), ...fs.filter((f) => f.atom.kind !== 'sym')];
+  return sorted.map((f, i) => {
+    const s = printFactor(f);
+    const bareWord = f.atom.kind === 'tr' && qeq(f.e, ONE) && !s.startsWith('\\operatorname') && !/_\{[^{}]*\}$/.test(s);
+    return bareWord && (followed || i < sorted.length - 1) ? `\\left(${s}\\right)` : s;
+  });
+}
+
 function printTerm(t: Term, matrixShape: boolean): { sign: string; text: string } {
-  const num: string[] = [];
-  const den: string[] = [];
+  const numF: SFactor[] = [];
+  const denF: SFactor[] = [];
   for (const f of t.s) {
-    if (f.e.p < 0) den.push(printFactor({ atom: f.atom, e: { p: -f.e.p, q: f.e.q } }));
-    else num.push(printFactor(f));
+    if (f.e.p < 0) denF.push({ atom: f.atom, e: { p: -f.e.p, q: f.e.q } });
+    else numF.push(f);
   }
-  const word = printWord(t.w);
-  const rest = [...num, word].filter(Boolean);
-  const hasRest = rest.length > 0 || den.length > 0 || (matrixShape && t.w.length === 0);
-  const { sign, text } = printCoef(t.c, hasRest);
-  let body = [text, ...num].filter(Boolean).join(' ');
-  if (den.length) body = `\\frac{${body || '1'}}{${den.join(' ')}}`;
-  let out = [body, word].filter(Boolean).join(' ');
-  if (matrixShape && t.w.length === 0) out = `${out} I`.trim();
-  return { sign, text: out || '1' };
+  let word = printWord(t.w);
+  if (matrixShape && t.w.length === 0) word = 'I';
+  const sign = t.c.p < 0 ? '-' : '+';
+  const p = Math.abs(t.c.p);
+  if (denF.length === 0) {
+    const num = printFactors(numF, !!word);
+    const { text } = printCoef(t.c, num.length > 0 || !!word);
+    return { sign, text: [text, ...num, word].filter(Boolean).join(' ') || '1' };
+  }
+  // a fraction: the matrix factors go above the bar unless they hold fractions themselves
+  const above = word && !word.includes('\\frac') && word !== 'I' ? word : '';
+  const num = [p !== 1 ? String(p) : '', ...printFactors(numF, !!above), above].filter(Boolean).join(' ') || '1';
+  const den = [t.c.q !== 1 ? String(t.c.q) : '', ...printFactors(denF, false)].filter(Boolean).join(' ');
+  const after = above ? '' : word;
+  return { sign, text: [`\\frac{${num}}{${den}}`, after].filter(Boolean).join(' ') };
 }
 
 export function printPoly(p: Poly): string {
   if (p.terms.length === 0) return '0';
   const matrixShape = !(p.r === '1' && p.c === '1');
+  // a sum starts with a positive term when it has one: 1 − tanh(t)², not −tanh(t)² + 1
+  const firstPositive = p.terms.findIndex((t) => t.c.p > 0);
+  const terms = firstPositive > 0 ? [p.terms[firstPositive]!, ...p.terms.filter((_, i) => i !== firstPositive)] : p.terms;
   let out = '';
-  p.terms.forEach((t, i) => {
+  terms.forEach((t, i) => {
     const { sign, text } = printTerm(t, matrixShape);
     if (i === 0) out = sign === '-' ? `-${text}` : text;
     else out += ` ${sign} ${text}`;

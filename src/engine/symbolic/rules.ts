@@ -15,6 +15,7 @@ import {
   inverse,
   kron,
   ones,
+  vec as vecP,
   isZero,
   mulAll,
   neg,
@@ -185,6 +186,15 @@ export const MATRIX_RULES: Record<MAtom['kind'], MatrixRule> = {
   },
   ones: { name: 'constant', d: (a) => zero(a.r, a.c) },
   fwd: { name: 'sum rule', d: (a, ctx) => differential(a.inner!, ctx) },
+  vec: {
+    name: 'd vec(M) = vec(dM)',
+    d(a, ctx) {
+      const dm = differential(a.inner!, ctx);
+      if (isZero(dm)) return zero(a.r, a.c);
+      const v = vecP(dm);
+      return a.t ? transpose(v, ctx.info) : v;
+    },
+  },
   e: { name: 'constant', d: (a) => zero(a.r, a.c) },
   had: {
     name: 'product rule for ∘: d(U ∘ V) = dU ∘ V + U ∘ dV',
