@@ -171,7 +171,7 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
   let done = 0;
   let lastDomain: DomainError | null = null;
   const neqSeen = new Map<Relation, boolean>();
-  const stats = { maxMag: 0, evals: 0 };
+  const stats = { maxMag: 0, evals: 0, work: 0 };
 
   for (let trial = 0; trial < input.trials; trial++) {
     let ok = false;

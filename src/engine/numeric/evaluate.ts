@@ -22,7 +22,8 @@ export interface EvalCtx {
   dirs: Map<string, Val>;
   eps: number;
   idx: Map<string, number>;
-  stats: { maxMag: number; evals: number };
+  /** `work`: entries computed plus multiply-adds of products, bounded by MAX_WORK. */
+  stats: { maxMag: number; evals: number; work?: number };
   /** Finite-difference step (relative). */
   h: number;
   /** Differentials at the unperturbed point, reused across ε. */
@@ -31,6 +32,14 @@ export interface EvalCtx {
 
 /** Evaluations per formula before we give up: bounds the cost of deep nesting. */
 export const MAX_EVALS = 2_000_000;
+
+/** Arithmetic per formula before we give up: bounds the cost of large values and many partials. */
+export const MAX_WORK = 50_000_000;
+
+/** Entries of one value: a larger one (a declared 1000×1000, a Kronecker tower) is refused. */
+export const MAX_VALUE_ENTRIES = 40_000;
+
+const TOO_COSTLY = 'the formula is too costly to evaluate (too many nested derivatives or terms)';
 
 function shapeOf(ctx: EvalCtx, n: Node): Shape {
   const s = ctx.typed.shapes.get(n);
@@ -69,13 +78,21 @@ function evalDef(ctx: EvalCtx, def: Definition & { typed?: Typed }, args: Val[])
 }
 
 export function evaluate(ctx: EvalCtx, n: Node): Val {
-  if (++ctx.stats.evals > MAX_EVALS) throw new EngineError('the formula is too costly to evaluate (too many nested derivatives or terms)', n.span, 'too-large');
+  if (++ctx.stats.evals > MAX_EVALS) throw new EngineError(TOO_COSTLY, n.span, 'too-large');
+  const s = ctx.typed.shapes.get(n);
+  if (s) {
+    const entries = size(ctx, s.r) * size(ctx, s.c);
+    if (entries > MAX_VALUE_ENTRIES) {
+      throw new EngineError(`this value is too large to check numerically (${entries} entries, at most ${MAX_VALUE_ENTRIES}): use smaller dimensions`, n.span, 'too-large');
+    }
+    ctx.stats.work = (ctx.stats.work ?? 0) + entries;
+    if (ctx.stats.work > MAX_WORK) throw new EngineError(TOO_COSTLY, n.span, 'too-large');
+  }
   const v = evalInner(ctx, n);
   const m = L.maxAbs(v);
-  if (m > ctx.stats.maxMag) {
-    if (!Number.isFinite(m)) throw new DomainError('a value is not finite', n.span);
-    ctx.stats.maxMag = m;
-  }
+  // NaN compares false with everything: test finiteness first
+  if (!Number.isFinite(m)) throw new DomainError('a value is not finite', n.span);
+  if (m > ctx.stats.maxMag) ctx.stats.maxMag = m;
   return v;
 }
 
@@ -135,6 +152,7 @@ function evalInner(ctx: EvalCtx, n: Node): Val {
       let acc: Val | null = null;
       for (const a of n.args) {
         const v = evaluate(ctx, a);
+        if (acc !== null && L.isMat(acc) && L.isMat(v)) ctx.stats.work = (ctx.stats.work ?? 0) + acc.r * acc.c * v.c;
         acc = acc === null ? v : L.mul(acc, v);
       }
       return acc!;
@@ -147,7 +165,11 @@ function evalInner(ctx: EvalCtx, n: Node): Val {
     }
     case 'pow': {
       const b = evaluate(ctx, n.base);
+      // an exponent's size is not a magnitude the result is computed from: 1e-9 of A^{10^9}
+      // must not pass for equality
+      const mag = ctx.stats.maxMag;
       const e = evaluate(ctx, n.exp);
+      ctx.stats.maxMag = mag;
       if (L.isMat(e)) throw new EngineError('internal: matrix exponent', n.span, 'internal');
       if (L.isMat(b)) {
         if (!Number.isInteger(e)) throw new EngineError('a matrix power needs an integer exponent', n.exp.span, 'shape');

@@ -219,7 +219,13 @@ export function eigenvalues(a: Val): Val {
 }
 
 export function expm(a: Mat): Mat {
-  const res = mjExpm(mjMatrix(toRows(a))) as unknown as { toArray(): number[][] };
+  let res: { toArray(): number[][] };
+  try {
+    res = mjExpm(mjMatrix(toRows(a))) as unknown as { toArray(): number[][] };
+  } catch {
+    // mathjs gives up when the scaling-and-squaring parameters overflow
+    throw new DomainError('the matrix exponential overflows');
+  }
   return fromRows(res.toArray());
 }
 
@@ -264,7 +270,13 @@ export function adjugate(a: Mat): Mat {
 export function matPow(a: Val, k: number): Val {
   if (!isMat(a)) return a ** k;
   if (k < 0) return matPow(inverse(a), -k);
+  // repeated squaring: A^(10^9) takes 30 products, not 10^9
   let out: Val = identity(a.r);
-  for (let i = 0; i < k; i++) out = mul(out, a);
+  let sq: Val = a;
+  for (let e = k; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) out = mul(out, sq);
+    if (e > 1) sq = mul(sq, sq);
+    if (!Number.isFinite(maxAbs(out)) || !Number.isFinite(maxAbs(sq))) throw new DomainError('a matrix power overflows');
+  }
   return out;
 }
