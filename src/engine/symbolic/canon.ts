@@ -299,7 +299,8 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
       return det(canon(ctx, n.arg), I, ctx.budget);
     case 'bars':
       if (!scalarArg) return det(canon(ctx, n.arg), I, ctx.budget);
-      return opaque(ctx, n);
+      // |u| of a scalar: the absolute value, a function with its own differential rule
+      return scalarFn('abs', canon(ctx, n.arg));
     case 'vec':
       return vec(canon(ctx, n.arg));
     case 'diag':

@@ -42,6 +42,7 @@ const ENTRYWISE: Record<string, (x: number) => number> = {
   logsig: (x) => -Math.log1p(Math.exp(-x)),
   ln: Math.log,
   recip: (x) => 1 / x,
+  abs: Math.abs,
   sqrt: Math.sqrt,
 };
 

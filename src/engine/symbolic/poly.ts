@@ -701,6 +701,8 @@ function oneMinusSigma(p: Poly): Poly | null {
  */
 const FUNCTION_IDENTITIES: Record<string, (p: Poly, entrywiseShape: boolean) => Poly | null> = {
   sigma: (p, ew) => (negativeLead(p) ? add(ew ? ones(p.r, p.c) : constant(ONE), neg(ew ? entrywise('sigma', neg(p)) : scalarFn('sigma', neg(p)))) : null),
+  // |−u| = |u|
+  abs: (p, ew) => (negativeLead(p) && !ew ? scalarFn('abs', neg(p)) : null),
   ln: (p, ew) => {
     const t = p.terms[0];
     if (p.terms.length === 1 && qeq(t!.c, ONE)) {

@@ -147,6 +147,7 @@ function printScalarAtom(a: SAtom): string {
       return `\\ln\\left|${printPoly(arg)}\\right|`;
     }
     case 'fn':
+      if (a.fn === 'abs') return `\\left|${printPoly(a.arg!)}\\right|`;
       return `${fnName(a.fn!)}${wrapArg(a.arg!, true)}`;
     case 'poly':
       return `\\left(${printPoly(a.arg!)}\\right)`;

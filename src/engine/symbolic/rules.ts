@@ -78,6 +78,7 @@ export const FUNCTION_DERIVATIVES: Record<string, { name: string; df(u: Poly, ct
   },
   sech: { name: 'd sech u = −sech u tanh u du', df: (u, c) => neg(mulAll([scalarFn('sech', u), scalarFn('tanh', u)], c.info, c.budget)) },
   logsig: { name: 'd ln σ(u) = σ(−u) du', df: (u) => scalarFn('sigma', neg(u)) },
+  abs: { name: 'd|u| = (u / |u|) du', df: (u, c) => mulAll([u, power(scalarFn('abs', u), q(-1), c.info, c.budget)], c.info, c.budget) },
 };
 
 export const SCALAR_RULES: Record<SAtom['kind'], ScalarRule> = {
