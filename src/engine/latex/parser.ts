@@ -149,8 +149,23 @@ export class Parser {
   }
   private expectP(text: string, what: string): Token {
     const t = this.peek();
-    if (!this.is(t, 'punct', text)) throw this.err(`expected '${text}' ${what}, found ${describe(t)}`, t.span);
+    if (!this.is(t, 'punct', text)) {
+      // a group still open at the end of the formula: point at its {, not at the end
+      const open = text === '}' && t.type === 'eof' ? this.unclosedBrace() : null;
+      if (open) throw this.err('unbalanced braces: this { is never closed', open.span);
+      throw this.err(`expected '${text}' ${what}, found ${describe(t)}`, t.span);
+    }
     return this.next();
+  }
+  /** The innermost { before the current position that no } closes. */
+  private unclosedBrace(): Token | null {
+    const stack: Token[] = [];
+    for (let i = 0; i < this.pos && i < this.toks.length; i++) {
+      const x = this.toks[i]!;
+      if (this.is(x, 'punct', '{')) stack.push(x);
+      else if (this.is(x, 'punct', '}')) stack.pop();
+    }
+    return stack[stack.length - 1] ?? null;
   }
   err(msg: string, span: Span | undefined, code: 'parse' | 'unknown-macro' | 'unsupported' = 'parse'): EngineError {
     return new EngineError(msg, span, code);

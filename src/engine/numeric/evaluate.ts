@@ -88,7 +88,14 @@ export function evaluate(ctx: EvalCtx, n: Node): Val {
     ctx.stats.work = (ctx.stats.work ?? 0) + entries;
     if (ctx.stats.work > MAX_WORK) throw new EngineError(TOO_COSTLY, n.span, 'too-large');
   }
-  const v = evalInner(ctx, n);
+  let v: Val;
+  try {
+    v = evalInner(ctx, n);
+  } catch (e) {
+    // a domain error raised by the arithmetic (a singular inverse) points at the node that met it
+    if (e instanceof DomainError && !e.span && n.span) throw new DomainError(e.message, n.span);
+    throw e;
+  }
   const m = L.maxAbs(v);
   // NaN compares false with everything: test finiteness first
   if (!Number.isFinite(m)) throw new DomainError('a value is not finite', n.span);
