@@ -380,6 +380,8 @@ function invertAtom(a: MAtom, info: SymInfo): MAtom | null {
     if (props.has('orthogonal')) return { ...a, t: !a.t };
     return { ...a, inv: !a.inv };
   }
+  // diag(v)⁻¹ = diag(1/v), entrywise
+  if (a.kind === 'diag') return { ...a, inner: entrywise('recip', a.inner!) };
   return null;
 }
 
@@ -701,6 +703,8 @@ function oneMinusSigma(p: Poly): Poly | null {
  */
 const FUNCTION_IDENTITIES: Record<string, (p: Poly, entrywiseShape: boolean) => Poly | null> = {
   sigma: (p, ew) => (negativeLead(p) ? add(ew ? ones(p.r, p.c) : constant(ONE), neg(ew ? entrywise('sigma', neg(p)) : scalarFn('sigma', neg(p)))) : null),
+  // 1/(1/u) = u, entrywise
+  recip: (p) => (p.terms.length === 1 && qeq(p.terms[0]!.c, ONE) && !p.terms[0]!.s.length && p.terms[0]!.w.length === 1 && p.terms[0]!.w[0]!.fn === 'recip' ? p.terms[0]!.w[0]!.inner! : null),
   // |−u| = |u|
   abs: (p, ew) => (negativeLead(p) && !ew ? scalarFn('abs', neg(p)) : null),
   ln: (p, ew) => {

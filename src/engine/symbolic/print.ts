@@ -43,9 +43,27 @@ export function printAtom(a: MAtom, bare = false): string {
       return bare ? s : `\\left(${s}\\right)`;
     }
     case 'ew':
+      // the entrywise reciprocal of a vector has no symbol of its own: diag(v)⁻¹ 1
+      if (a.fn === 'recip' && a.c === '1') {
+        const s = `\\operatorname{diag}\\left(${printPoly(a.inner!)}\\right)^{-1} \\mathbf{1}`;
+        return bare ? s : `\\left(${s}\\right)`;
+      }
+      if (a.fn === 'recip' && a.r === '1') {
+        // a row: 1ᵀ diag(vᵀ)⁻¹, with the row's terms written as a column
+        const terms = a.inner!.terms.map((t) => ({ ...t, w: flipWord(t.w) }));
+        if (terms.every((t) => t.w)) {
+          const column = printPoly({ r: a.c, c: '1', terms: terms.map((t) => ({ ...t, w: t.w! })) });
+          const s = `\\mathbf{1}^\\top \\operatorname{diag}\\left(${column}\\right)^{-1}`;
+          return bare ? s : `\\left(${s}\\right)`;
+        }
+      }
       return `${fnName(a.fn!)}\\left(${printPoly(a.inner!)}\\right)`;
-    case 'diag':
+    case 'diag': {
+      const t = a.inner!.terms;
+      // diag(1/v) = diag(v)⁻¹
+      if (t.length === 1 && qeq(t[0]!.c, ONE) && !t[0]!.s.length && t[0]!.w.length === 1 && t[0]!.w[0]!.kind === 'ew' && t[0]!.w[0]!.fn === 'recip') return `\\operatorname{diag}\\left(${printPoly(t[0]!.w[0]!.inner!)}\\right)^{-1}`;
       return `\\operatorname{diag}\\left(${printPoly(a.inner!)}\\right)`;
+    }
     case 'ones':
       return a.t ? '\\mathbf{1}^\\top' : '\\mathbf{1}';
     case 'e':
