@@ -62,6 +62,16 @@ function contractTerm(t0: Term, whole: Poly, i: string, dim: string, info: SymIn
     const n = /^\d+$/.test(dim) ? constant(q(Number(dim))) : scalarAtom({ kind: 'dim', key: `dim:${dim}`, name: dim });
     return mulAll([n, { r: whole.r, c: whole.c, terms: [t] }], info, budget);
   }
+  if (total === 1 && inScalars.every((c, k) => c === 0 || (c === 1 && t.s[k]!.atom.kind === 'tr' && t.s[k]!.e.p === 1 && t.s[k]!.e.q === 1))) {
+    // Σᵢ eᵢ = 𝟏: the term is linear in its only eᵢ (Σᵢ xᵢ = 𝟏ᵀx)
+    const toOnes = (w: Word): Word => w.map((a) => (isE(a, i) ? { kind: 'ones', name: '1', t: a.t, inv: false, r: a.r, c: a.c } : a));
+    const factors: Poly[] = [{ r: '1', c: '1', terms: [{ c: t.c, s: t.s.filter((_, k) => !inScalars[k]), w: [] }] }];
+    t.s.forEach((f, k) => {
+      if (inScalars[k]) factors.push(trace(wordPoly(toOnes(f.atom.word!), '1', '1'), info, budget));
+    });
+    factors.push(seg(toOnes(t.w)) ?? constant(ONE, whole.r, whole.c));
+    return mulAll(factors, info, budget);
+  }
   if (total !== 2) throw new Unsupported(`the index ${i} appears ${total} times in a term`);
   const holders = inScalars.flatMap((c, k) => (c ? [k] : []));
   for (const k of holders) if (t.s[k]!.e.p !== 1 || t.s[k]!.e.q !== 1) throw new Unsupported(`the index ${i} is inside a power`);
