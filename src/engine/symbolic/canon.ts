@@ -650,6 +650,7 @@ function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   for (const r of dctx.used) ctx.used.add(r);
   let N = numeratorForm(df, x, fShape, xShape, UI, ctx.budget);
   let result: Poly;
+  let second: { g: Poly; dg: Poly } | null = null;
   if (n.order === 2 || n.wrt.length === 2) {
     const w2 = n.wrt[n.wrt.length - 1]!;
     if (w2.node.k !== 'sym' || w2.node.name !== x) throw new Unsupported('mixed second derivatives are checked numerically');
@@ -658,6 +659,7 @@ function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
     const dg = differential(g, { ...dctx, used: ctx.used });
     const H = numeratorForm(dg, x, { r: isScalarShape(xShape) ? '1' : xShape.r, c: '1' }, xShape, UI, ctx.budget);
     ctx.used.add('second differential: the Jacobian of the gradient');
+    second = { g, dg };
     result = H;
   } else if (isScalarShape(xShape)) {
     // with respect to a scalar: f's shape (a row in denominator layout for a vector f)
@@ -676,7 +678,14 @@ function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   if (ctx.steps.length === 0) {
     const dx = `\\mathrm{d}${printName(x)}`;
     ctx.steps.push({ latex: `\\mathrm{d}f = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
-    if (!isScalarShape(xShape) && isScalarShape(fShape)) {
+    if (second) {
+      // a Hessian: the gradient first, then the Jacobian of the gradient
+      const grad = `\\frac{\\partial f}{\\partial ${printName(x)}}`;
+      ctx.steps.push({ latex: `${grad} = ${printPoly(rebuild(second.g, SI, ctx.budget))}`, rule: isScalarShape(xShape) ? 'read off the first derivative' : 'read off the gradient (a column)' });
+      ctx.steps.push({ latex: `\\mathrm{d}\\left(${grad}\\right) = ${printPoly(second.dg)}`, rule: 'second differential: the differential of the gradient' });
+      const label = isScalarShape(xShape) ? `\\frac{\\partial^2 f}{\\partial ${printName(x)}^2}` : `\\frac{\\partial^2 f}{\\partial ${printName(x)}\\,\\partial ${printName(x)}^\\top}`;
+      ctx.steps.push({ latex: `${label} = ${printPoly(structured)}`, rule: isScalarShape(xShape) ? 'read off the coefficient of the differential' : 'read off the Jacobian of the gradient: the Hessian' });
+    } else if (!isScalarShape(xShape) && isScalarShape(fShape)) {
       const trf = printTraceForm(N, dx);
       if (trf) ctx.steps.push({ latex: `\\mathrm{d}f = ${trf}`, rule: 'trace cyclicity and transposition: collect tr(M dX)' });
       ctx.steps.push({ latex: `${printDerivLabel(x, w.transposed)} = ${printPoly(structured)}`, rule: 'read off the derivative: df = tr(Dᵀ dX) ⇒ ∂f/∂X = D' });
