@@ -250,7 +250,7 @@ describe('§3 identity, zero and ones', () => {
     {
       name: 'I_n, \\mathbf{I}_p, \\mathbf{I}_{p} give the size',
       where: 'A: n×p',
-      ok: [r`I_n A = A \mathbf{I}_p`, r`\mathbf{I}_{n} A = A`],
+      ok: [r`I_n A = A \mathbf{I}_p`, r`\mathbf{I}_{n} A = A`, r`\mathbf{I} A = A`, r`\mathrm{I}_n A = A`],
       bad: [r`I_n A = 2 A \mathbf{I}_p`],
     },
     {
@@ -328,6 +328,7 @@ describe('§4 postfix operators', () => {
     { name: '^{T}', where: SQ, ok: [r`(AB)^{T} = B^{T} A^{T}`], bad: [r`(AB)^{T} = A^{T} B^{T}`] },
     { name: '^\\top', where: SQ, ok: [r`(AB)^\top = B^\top A^\top`, r`(AB)^{\top} = B^{\top} A^{\top}`], bad: [r`(AB)^\top = A^\top B^\top`] },
     { name: '^{\\mathsf T}', where: SQ, ok: [r`(AB)^{\mathsf T} = B^{\mathsf{T}} A^{\mathsf T}`], bad: [r`(AB)^{\mathsf T} = A^{\mathsf T} B^{\mathsf T}`] },
+    { name: '^{\\mathrm T}, ^{\\rm T}, ^\\mathsf{T}', where: SQ, ok: [r`(AB)^{\mathrm{T}} = B^{\rm T} A^\mathsf{T}`], bad: [r`(AB)^{\mathrm T} = A^{\rm T} B^\mathsf{T}`] },
     { name: '^{\\intercal}', where: SQ, ok: [r`(AB)^{\intercal} = B^\intercal A^{\intercal}`], bad: [r`(AB)^{\intercal} = A^{\intercal} B^{\intercal}`] },
     { name: "' (prime)", where: SQ, ok: [r`(AB)' = B'A'`, r`x'Ay = y'A'x`], bad: [r`(AB)' = A'B'`] },
     { name: '^H conjugate transpose', where: SQ, ok: [r`(AB)^H = B^H A^H`, r`A^H = A^T`], bad: [r`(AB)^H = A^H B^H`] },
@@ -382,7 +383,10 @@ describe('§4 functions', () => {
     bad: [`${spell}(AB) = ${spell}(A)${spell}(B)`, `${spell}(A^T B) = ${spell}(A B)`],
   });
   runRows(
-    [r`\operatorname{tr}`, r`\operatorname{Tr}`, r`\mathrm{tr}`, r`\mathrm{Tr}`, r`\text{tr}`, r`\text{Tr}`, 'Tr', 'tr', r`\operatorname{trace}`].map(tr),
+    [
+      r`\operatorname{tr}`, r`\operatorname{Tr}`, r`\mathrm{tr}`, r`\mathrm{Tr}`, r`\text{tr}`, r`\text{Tr}`, 'Tr', 'tr', r`\operatorname{trace}`,
+      r`\operatorname*{tr}`, r`{\rm tr}`, r`\mathop{\rm Tr}`, r`\mathop{\mathrm{tr}}`,
+    ].map(tr),
   );
   runRows([
     {
@@ -526,8 +530,8 @@ describe('§4 functions', () => {
     {
       name: 'e^{…} is \\exp',
       where: 'a, b: scalar',
-      ok: [r`e^{a} e^{b} = e^{a + b}`, r`e^{a} = \exp(a)`, r`e^a = \exp a`],
-      bad: [r`e^{a} e^{b} = e^{ab}`],
+      ok: [r`e^{a} e^{b} = e^{a + b}`, r`e^{a} = \exp(a)`, r`e^a = \exp a`, r`\mathrm{e}^{a}\mathrm{e}^{-a} = 1`],
+      bad: [r`e^{a} e^{b} = e^{ab}`, r`\mathrm{e}^{a} = a`],
     },
     {
       name: 'scalar functions act entrywise on vectors and non-square matrices',
@@ -699,6 +703,7 @@ describe('§4 differentials', () => {
       bad: [r`d\ln|X| = \operatorname{tr}(X\,dX)`, r`d\ln|X| = \operatorname{tr}(dX)`],
     },
     { name: '\\mathrm{d}X', where: W, ok: [r`\mathrm{d}(X^T) = (\mathrm{d}X)^T`, r`\mathrm{d}(AX) = A\,\mathrm{d}X`], bad: [r`\mathrm{d}(AX) = \mathrm{d}X\,A`] },
+    { name: '{\\rm d}X (old-style upright d)', where: W, ok: [r`{\rm d}(x^T x) = 2x^T{\rm d}x`, r`\frac{{\rm d}}{{\rm d}X}\operatorname{tr}(AX) = A^T`], bad: [r`{\rm d}(x^T x) = x^T{\rm d}x`] },
     {
       name: '\\partial X and \\partial(…) outside a fraction',
       where: W,

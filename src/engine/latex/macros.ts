@@ -70,6 +70,18 @@ export const SIZING_COMMANDS = new Set([
   '\\left', '\\right', '\\big', '\\Big', '\\bigg', '\\Bigg', '\\bigl', '\\bigr', '\\Bigl', '\\Bigr', '\\biggl', '\\biggr', '\\Biggl', '\\Biggr', '\\bigm', '\\Bigm',
 ]);
 
+/** Commands that typeset an operator name: `\operatorname{tr}`, `\operatorname*{tr}`, `\mathrm{Tr}`, `\mathop{…}`. */
+export const OPERATOR_NAME_COMMANDS = new Set(['\\operatorname', '\\operatorname*', '\\mathrm', '\\text', '\\textrm', '\\mathop']);
+
+/** Old-style font switches inside a group: `{\rm tr}` is `\mathrm{tr}`, `{\bf x}` is `\mathbf{x}`. */
+export const FONT_SWITCHES = new Map<string, string>([
+  ['\\rm', '\\mathrm'],
+  ['\\mathrm', '\\mathrm'],
+  ['\\bf', '\\mathbf'],
+  ['\\it', '\\mathit'],
+  ['\\sf', '\\mathsf'],
+]);
+
 /** Text-mode commands: their group is rendered, never checked (`\text{tr}` excepted: a function name). */
 export const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\mbox', '\\hbox']);
 

@@ -29,6 +29,8 @@ import {
   TEXT_COMMANDS,
   FONT_COMMANDS,
   DELIMITER_ALIASES,
+  FONT_SWITCHES,
+  OPERATOR_NAME_COMMANDS,
   functionByWord,
 } from './macros.ts';
 
@@ -43,8 +45,57 @@ export const MAX_NESTING = 200;
 
 const EMPTY_CONTEXT: ParseContext = { isSymbol: () => false, isFunction: () => false };
 
+/**
+ * Old-style spellings of operator names and fonts, rewritten to the modern ones:
+ * `{\rm tr}` → `\mathrm{tr}`, `{\rm d}x` → `\mathrm{d}x`, `\mathop{\rm tr}` → `\mathrm{tr}`.
+ */
+function normalizeFonts(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  const isP = (t: Token | undefined, text: string) => !!t && t.type === 'punct' && t.text === text;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    // \mathop{X}: an operator made of X; the braces only group
+    if (t.type === 'command' && t.text === '\\mathop' && isP(tokens[i + 1], '{')) {
+      const inner = tokens[i + 2];
+      if (inner && inner.type === 'command' && (FONT_SWITCHES.has(inner.text) || OPERATOR_NAME_COMMANDS.has(inner.text))) {
+        const end = skipGroup(tokens, i + 1);
+        out.push(...normalizeFonts(tokens.slice(i + 2, end - 1)));
+        i = end - 1;
+        continue;
+      }
+    }
+    // {\rm word}: a font switch at the start of a group of letters
+    if (isP(t, '{') && tokens[i + 2]?.type === 'letter') {
+      const sw = tokens[i + 1];
+      const cmd = sw && sw.type === 'command' && sw.text !== '\\mathrm' ? FONT_SWITCHES.get(sw.text) : undefined;
+      if (cmd) {
+        let j = i + 2;
+        while (tokens[j]?.type === 'letter') j++;
+        if (isP(tokens[j], '}')) {
+          out.push({ type: 'command', text: cmd, span: sw!.span }, t, ...tokens.slice(i + 2, j), tokens[j]!);
+          i = j;
+          continue;
+        }
+      }
+    }
+    // a switch outside a group applies to the letters that follow: \mathop{\rm tr} once unwrapped
+    if (t.type === 'command' && t.text !== '\\mathrm' && FONT_SWITCHES.has(t.text) && tokens[i + 1]?.type === 'letter') {
+      let j = i + 1;
+      while (tokens[j]?.type === 'letter') j++;
+      const open: Token = { type: 'punct', text: '{', span: { start: tokens[i + 1]!.span.start, end: tokens[i + 1]!.span.start } };
+      const close: Token = { type: 'punct', text: '}', span: { start: tokens[j - 1]!.span.end, end: tokens[j - 1]!.span.end } };
+      out.push({ type: 'command', text: FONT_SWITCHES.get(t.text)!, span: t.span }, open, ...tokens.slice(i + 1, j), close);
+      i = j - 1;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 /** Drop what the checker ignores but KaTeX renders: tags, spacing, sizing, text. */
-function prefilter(tokens: Token[]): Token[] {
+function prefilter(raw: Token[]): Token[] {
+  const tokens = normalizeFonts(raw);
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -854,7 +905,7 @@ export class Parser {
       const arg = this.isP('{') ? this.parseAtomNode() : this.parseFactorNode('the argument of \\sqrt');
       return { node: { k: 'fn', fn: 'sqrt', arg, span: this.spanFrom(start) } };
     }
-    if (c === '\\operatorname' || c === '\\mathrm' || c === '\\text' || c === '\\textrm' || c === '\\mathop') {
+    if (OPERATOR_NAME_COMMANDS.has(c)) {
       const word = this.peekBraceText(1);
       const fn = word !== null ? functionByWord(word) : null;
       if (fn && fn !== 'd') {
@@ -863,9 +914,11 @@ export class Parser {
         return { node: this.parseFunctionArg(fn as FnName, start) };
       }
       if (c === '\\mathrm' && word !== null && /^[A-Za-z]$/.test(word)) {
-        this.next();
-        this.pos = skipGroup(this.toks, this.pos);
-        return { node: this.symbolFromName(word, start) };
+        // an upright letter is that letter: \mathrm{e}^{x} is e^{x}, \mathrm{I}_n is I_n
+        const end = skipGroup(this.toks, this.pos + 1);
+        const letter = this.toks[this.pos + 2]!;
+        this.toks.splice(this.pos, end - this.pos, { ...letter, span: { start, end: this.toks[end - 1]!.span.end } });
+        return this.parseLetter();
       }
       throw this.err(`unknown function ${c}{${word ?? '…'}}`, this.groupSpan(start), 'unknown-macro');
     }
