@@ -269,7 +269,7 @@ const DIFFERENTIAL_RULES: RuleCase[] = [
     name: 'negative fractional power',
     where: 'x: n',
     ok: r`\frac{\partial}{\partial x}(x^\top x)^{-1/2} = -\frac{x}{(x^\top x)^{3/2}}`,
-    derived: r`-\frac{x}{\left(x^\top x\right)^{3/2}}`,
+    derived: r`-\frac{x}{\left\|x\right\|^{3}}`,
     bad: r`\frac{\partial}{\partial x}(x^\top x)^{-1/2} = -\frac{x}{2(x^\top x)^{3/2}}`,
   },
   {
@@ -572,7 +572,7 @@ const DIFFERENTIAL_RULES: RuleCase[] = [
     name: 'Euclidean norm',
     where: 'x: n',
     ok: r`\frac{\partial}{\partial x}\|x\|_2 = \frac{x}{\|x\|_2}`,
-    derived: r`\frac{x}{\sqrt{x^\top x}}`,
+    derived: r`\frac{x}{\left\|x\right\|}`,
     bad: r`\frac{\partial}{\partial x}\|x\|_2 = \frac{x}{\|x\|_2^2}`,
   },
   {
@@ -586,7 +586,7 @@ const DIFFERENTIAL_RULES: RuleCase[] = [
     name: 'Frobenius norm',
     where: 'X: m×n',
     ok: r`\frac{\partial}{\partial X}\|X\|_F = \frac{X}{\|X\|_F}`,
-    derived: r`\frac{X}{\sqrt{\operatorname{tr}\left(X X^\top\right)}}`,
+    derived: r`\frac{X}{\left\|X\right\|_F}`,
     bad: r`\frac{\partial}{\partial X}\|X\|_F = \frac{X}{\|X\|_F^2}`,
   },
   {

@@ -191,6 +191,9 @@ function printFactor(f: SFactor): string {
   const base = printScalarAtom(f.atom);
   const e = f.e;
   if (e.p === 1 && e.q === 1) return base;
+  // (xᵀx)^{k/2} = ‖x‖ᵏ, tr(XᵀX)^{k/2} = ‖X‖_Fᵏ
+  const norm = e.q === 2 ? normOf(f.atom) : null;
+  if (norm) return e.p === 1 ? norm : `${norm}^{${e.p}}`;
   const simple = /^(\\?[A-Za-z]+|\\mathit\{[A-Za-z]+\})(_\{[^{}]*\})?$/.test(base);
   // f(u)^{2} for a function (its argument is already parenthesised), (ln σ(u))^{2}, (xᵀx)^{2}
   const fnPower = f.atom.kind === 'fn' && f.atom.fn !== 'logsig';
@@ -199,6 +202,16 @@ function printFactor(f: SFactor): string {
   if (e.q === 2 && e.p === 1) return `\\sqrt{${f.atom.kind === 'poly' ? printPoly(f.atom.arg!) : base}}`;
   const exp = e.q === 1 ? String(e.p) : `${e.p}/${e.q}`;
   return `${b}^{${exp}}`;
+}
+
+/** ‖s‖ (‖s‖_F) when a trace atom is sᵀs or s sᵀ of one symbol. */
+function normOf(a: SAtom): string | null {
+  const w = a.word;
+  if (a.kind !== 'tr' || !w || w.length !== 2) return null;
+  const [u, v] = w as [MAtom, MAtom];
+  if (u.kind !== 'sym' || v.kind !== 'sym' || u.name !== v.name || u.inv || v.inv || u.t === v.t || u.name.startsWith('∂')) return null;
+  const vector = u.r === '1' || u.c === '1';
+  return vector ? `\\left\\|${name(u.name)}\\right\\|` : `\\left\\|${name(u.name)}\\right\\|_F`;
 }
 
 function printCoef(c: Q, hasRest: boolean): { sign: string; text: string } {
