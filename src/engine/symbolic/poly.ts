@@ -648,6 +648,18 @@ export function ln(p: Poly): Poly {
   return scalarAtom(lnAbs(p, polyKey(p)));
 }
 
+/** The exact positive k-th root of a positive rational (√(4/9) = 2/3), or null. */
+function exactRoot(c: Q, k: number): Q | null {
+  if (c.p <= 0) return null;
+  const root = (n: number) => {
+    const r = Math.round(n ** (1 / k));
+    return r ** k === n ? r : null;
+  };
+  const p = root(c.p);
+  const d = root(c.q);
+  return p !== null && d !== null ? q(p, d) : null;
+}
+
 /** A scalar to a rational power: single terms distribute, sums become atoms. */
 export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
   if (qeq(e, ONE)) return p;
@@ -657,6 +669,7 @@ export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
     let c: Q;
     if (e.q === 1) c = qpow(t.c, e.p);
     else if (qeq(t.c, ONE)) c = ONE;
+    else if (exactRoot(t.c, e.q)) c = qpow(exactRoot(t.c, e.q)!, e.p);
     else throw new Unsupported('a fractional power of a numeric coefficient');
     // (x²)^½ = |x|, not x: a fractional power distributes only over odd powers
     if (e.q !== 1 && t.s.some((f) => f.e.p % 2 === 0)) return scalarAtom(polyAtom(p), e);
