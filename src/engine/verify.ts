@@ -216,7 +216,7 @@ function verifyIdentity(ctx: Context, item: FormulaItem, scope: Scope, layout: L
  */
 function selfChecker(forms: { lhs: Poly; rhs: Poly }[], rules: string[]) {
   const state: { problem?: string; inspect: NonNullable<Parameters<typeof checkNumerically>[0]['inspect']> } = {
-    inspect(ctx, rel, l, r) {
+    inspect(ctx, rel, l, r, tol) {
       const f = forms[rel.index];
       if (!f || state.problem) return;
       for (const [form, value, side] of [
@@ -231,7 +231,8 @@ function selfChecker(forms: { lhs: Poly; rhs: Poly }[], rules: string[]) {
         }
         const err = maxAbs(sub(v, value));
         const scale = Math.max(maxAbs(v), maxAbs(value), ctx.stats.maxMag, 1e-12);
-        if (!(err <= 1e-5 * scale)) {
+        // the direct value carries the finite-difference error the numeric check allows for
+        if (!(err <= Math.max(tol, 1e-7) * scale)) {
           state.problem = `internal error: the symbolic engine's form of the ${side} side (${printPoly(form)}) disagrees with its numeric value (relative error ${(err / scale).toPrecision(3)}); rules used: ${rules.join('; ') || 'canonical form only'}`;
           return;
         }

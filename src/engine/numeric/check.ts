@@ -134,7 +134,7 @@ export interface CheckInput {
   seed: number;
   trials: number;
   /** Called with the first trial's values of each relation without differentials (the engine's self-check). */
-  inspect?: (ctx: EvalCtx, rel: Relation, l: Val, r: Val) => void;
+  inspect?: (ctx: EvalCtx, rel: Relation, l: Val, r: Val, tol: number) => void;
 }
 
 export function checkNumerically(input: CheckInput): NumericOutcome {
@@ -209,7 +209,7 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
             const ctx: EvalCtx = { ...baseCtx, idx, diffCache: new Map(), h: depth >= 2 ? 1e-4 : 5e-6 };
             const withDiff = hasDiff([rel.lhs, rel.rhs], scope);
             const { l, r } = evalRelation(ctx, rel, withDiff);
-            if (done === 0 && !withDiff) input.inspect?.(ctx, rel, l, r);
+            if (done === 0 && !withDiff) input.inspect?.(ctx, rel, l, r, tolerance(depth));
             const scale = Math.max(L.maxAbs(l), L.maxAbs(r), stats.maxMag, 1e-12);
             const { err, rel: re } = relError(l, r, scale);
             results.push({ rel, l, r, scale, relErr: re, err, idx });
