@@ -46,7 +46,7 @@ import {
   type Term,
   type Word,
 } from './poly.ts';
-import { printPoly, printTraceForm } from './print.ts';
+import { printNode, printPoly, printTraceForm } from './print.ts';
 import { ONE, q } from './rational.ts';
 import { contract } from './indices.ts';
 import { differential, type DiffCtx } from './rules.ts';
@@ -583,6 +583,7 @@ function derivativeByEntry(ctx: CanonCtx, n: NodeOf<'deriv'>, node: NodeOf<'entr
   if (ctx.layout === 'denominator' && fShape.c === '1' && !isScalarShape(fShape)) result = transpose(result, UI);
   const structured = rebuild(result, info(ctx), ctx.budget);
   if (ctx.steps.length === 0) {
+    ctx.steps.push(functionStep(ctx, n.f));
     ctx.steps.push({ latex: `\\mathrm{d}f = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
     ctx.steps.push({ latex: `\\frac{\\partial f}{\\partial ${printName(x)}_{${idx.join('')}}} = ${printPoly(structured)}`, rule: 'set the differential to the unit direction of that entry' });
   }
@@ -621,6 +622,7 @@ function derivativeByVec(ctx: CanonCtx, n: NodeOf<'deriv'>, x: string): Poly {
   if (ctx.layout === 'denominator' && !n.wrt[0]!.transposed) J = transpose(J, UI);
   const structured = rebuild(J, info(ctx), ctx.budget);
   if (ctx.steps.length === 0) {
+    ctx.steps.push(functionStep(ctx, n.f));
     ctx.steps.push({ latex: `\\mathrm{d}\\operatorname{vec} F = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
     ctx.steps.push({ latex: `\\frac{\\partial \\operatorname{vec} F}{\\partial \\operatorname{vec}(${printName(x)})^\\top} = ${printPoly(structured)}`, rule: 'vec(L dX R) = (Rᵀ ⊗ L) vec(dX)' });
   }
@@ -676,6 +678,7 @@ function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   }
   const structured = rebuild(result, SI, ctx.budget);
   if (ctx.steps.length === 0) {
+    ctx.steps.push(functionStep(ctx, n.f));
     const dx = `\\mathrm{d}${printName(x)}`;
     ctx.steps.push({ latex: `\\mathrm{d}f = ${printPoly(df)}`, rule: [...dctx.used].join('; ') || 'differential' });
     if (second) {
@@ -695,6 +698,13 @@ function derivative(ctx: CanonCtx, n: NodeOf<'deriv'>): Poly {
   }
   ctx.derivatives.push(structured);
   return structured;
+}
+
+/** The first step of a derivation: what is differentiated, with a defined name unfolded. */
+function functionStep(ctx: CanonCtx, f: Node): DerivationStep {
+  const def = f.k === 'sym' ? ctx.scope.defs.get(f.name) : undefined;
+  const body = def ? `${printNode(f)} = ${printNode(def.body)}` : printNode(f);
+  return { latex: `f = ${body}`, rule: 'the function being differentiated' };
 }
 
 function printName(x: string): string {

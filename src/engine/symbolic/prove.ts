@@ -96,7 +96,8 @@ export function prove(input: ProveInput): ProofOutcome {
   const steps = [...ctx.steps];
   forms.slice(0, 6).forEach((f, i) => {
     const rel = relations[i]!;
-    steps.push({ latex: `${printPoly(f.lhs)} ${rel.op === '=' ? '=' : '\\neq'} ${printPoly(f.rhs)}`, rule: rel.op === '=' ? 'canonical form of both sides' : 'canonical forms of the two sides differ' });
+    const latex = `${printPoly(f.lhs)} ${rel.op === '=' ? '=' : '\\neq'} ${printPoly(f.rhs)}`;
+    if (steps[steps.length - 1]?.latex !== latex) steps.push({ latex, rule: rel.op === '=' ? 'canonical form of both sides' : 'canonical forms of the two sides differ' });
   });
   const derived = ctx.derivatives[0] ? printPoly(ctx.derivatives[0]) : null;
   return { status: proved ? 'proved' : 'not-established', derived, steps, rules: [...ctx.used], reason, forms };
