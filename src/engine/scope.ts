@@ -155,6 +155,13 @@ export class Scope {
     return this.decls.has(name) || (this.defs.has(name) && this.defs.get(name)!.params.length === 0);
   }
 
+  /** An undeclared letter that sizes a declared symbol stands for that size: tr(Iₙ) = n. */
+  isDimension(name: string): boolean {
+    if (!/^[A-Za-z]$/.test(name) || this.decls.has(name) || this.defs.has(name)) return false;
+    for (const d of this.decls.values()) if (d.shape.r === name || d.shape.c === name) return true;
+    return false;
+  }
+
   isFunction(name: string): boolean {
     return (this.defs.has(name) && this.defs.get(name)!.params.length > 0) || !!this.decls.get(name)?.param;
   }

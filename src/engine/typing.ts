@@ -276,6 +276,7 @@ export class Typer {
     if (def) return def.shape; // a bare function name means f at its own parameters
     const decl = this.scope.decls.get(n.name);
     if (decl) return decl.shape;
+    if (this.scope.isDimension(n.name)) return SCALAR;
     const u = this.undeclared.get(n.name);
     if (u) return u.shape;
     const shape = this.dims.freshShape();

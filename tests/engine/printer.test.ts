@@ -70,12 +70,7 @@ describe('derived reads as a person would write it', () => {
   });
 });
 
-/**
- * Known printer/parser drift, each a bug to fix: `it.fails` keeps it visible and flags the fix.
- * - A dimension prints as its letter (tr(Iₙ) = n) but the parser reads an undeclared `n` as an
- *   unknown symbol, not as the dimension; `\operatorname{tr}(I_n) = n` is even `failed`.
- */
-const KNOWN_DRIFT = new Set(['a dimension is a constant: tr(Iₙ) = n']);
+
 
 function opts(c: RuleCase): CheckOptions {
   return { ...(c.where !== undefined ? { where: c.where } : {}), ...(c.symbols ? { symbols: c.symbols } : {}), ...(c.before ? { before: c.before() } : {}) };
@@ -97,7 +92,7 @@ describe('round trip: every derived is read back to the same canonical form', ()
     ...DIFFERENTIAL_RULES.map((c) => ({ name: c.name, latex: c.ok, o: opts(c), ...(c.where !== undefined ? { where: c.where } : {}) })),
   ];
   for (const c of all) {
-    (KNOWN_DRIFT.has(c.name) ? it.fails : it)(c.name, () => {
+    it(c.name, () => {
       const res = check(c.latex, c.o);
       expect(res.status, why(res)).toBe('proved');
       if (res.derived === null) return;
@@ -109,7 +104,7 @@ describe('round trip: every derived is read back to the same canonical form', ()
 describe('round trip: the canonical form of every side of the rule table', () => {
   const cases = [...CANONICAL_RULES, ...DIFFERENTIAL_RULES].filter((c) => c.where !== undefined && !c.before && !c.symbols);
   for (const c of cases) {
-    (KNOWN_DRIFT.has(c.name) ? it.fails : it)(c.name, () => {
+    it(c.name, () => {
       const lhs = leftSide(c.ok);
       const forms = canonicalForms(`${lhs} = ${lhs}`, c.where!);
       expect(forms.ok, forms.ok ? '' : forms.reason).toBe(true);

@@ -65,7 +65,7 @@ export function lookup(ctx: EvalCtx, name: string, at?: Node): Val {
     if (L.isMat(t)) throw new EngineError(`the parameter ${decl.param} of ${name} must be a scalar`, at?.span, 'shape');
     return fn(t);
   }
-  const v = ctx.base.values.get(name);
+  const v = ctx.base.values.get(name) ?? (ctx.scope.isDimension(name) ? ctx.sizes.get(name) : undefined);
   if (v === undefined) throw new EngineError(`internal: no value for ${name}`, at?.span, 'internal');
   return v;
 }

@@ -168,6 +168,7 @@ export function canon(ctx: CanonCtx, n: Node): Poly {
       if (bound) return bound;
       const def = ctx.scope.defs.get(n.name) as (NonNullable<ReturnType<Scope['defs']['get']>> & { typed?: Typed }) | undefined;
       if (def) return canon({ ...ctx, typed: def.typed ?? ctx.typed }, def.body);
+      if (ctx.scope.isDimension(n.name)) return scalarAtom({ kind: 'dim', key: `dim:${n.name}`, name: n.name });
       const s = symShape(ctx, n.name);
       if (isScalarShape(s)) return scalarAtom({ kind: 'sym', key: n.name, name: n.name });
       return wordPoly([{ kind: 'sym', name: n.name, t: false, inv: false, r: s.r, c: s.c }], s.r, s.c);
