@@ -18,6 +18,7 @@ import {
   hadamard,
   inverse,
   kron,
+  mexp,
   ones,
   vec,
   isScalarShape,
@@ -346,7 +347,8 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
     case 'sech':
       if (scalarArg) return scalarFn(n.fn, canon(ctx, n.arg));
       // exp, sin, cos of a square matrix are matrix functions; otherwise entrywise
-      if ((n.fn === 'exp' || n.fn === 'sin' || n.fn === 'cos') && argShape.r === argShape.c) return opaque(ctx, n);
+      if (n.fn === 'exp' && argShape.r === argShape.c) return mexp(canon(ctx, n.arg));
+      if ((n.fn === 'sin' || n.fn === 'cos') && argShape.r === argShape.c) return opaque(ctx, n);
       return entrywise(n.fn, canon(ctx, n.arg));
     case 'norm':
     case 'norm2':

@@ -62,6 +62,8 @@ function atomValue(ctx: EvalCtx, a: MAtom): Val {
       return L.inverse(evalPoly(ctx, a.inner!));
     case 'fwd':
       return evalPoly(ctx, a.inner!);
+    case 'mexp':
+      return L.expm(L.asMat(evalPoly(ctx, a.inner!)));
     case 'vec': {
       const m = L.asMat(evalPoly(ctx, a.inner!));
       const v = L.mat(m.r * m.c, 1);

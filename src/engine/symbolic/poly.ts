@@ -13,7 +13,7 @@ import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } fr
 
 /** A matrix factor of a word. */
 export interface MAtom {
-  kind: 'sym' | 'd' | 'inv' | 'fwd' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e' | 'vec';
+  kind: 'sym' | 'd' | 'inv' | 'fwd' | 'op' | 'had' | 'ew' | 'diag' | 'ones' | 'kron' | 'e' | 'vec' | 'mexp';
   /** sym, d: the symbol; op: a canonical key of the opaque expression. */
   name: string;
   t: boolean;
@@ -93,6 +93,8 @@ export function atomKey(a: MAtom): string {
       return `fwd[${polyKey(a.inner!)}]`;
     case 'vec':
       return `vec[${polyKey(a.inner!)}]${a.t ? 'ᵀ' : ''}`;
+    case 'mexp':
+      return `mexp[${polyKey(a.inner!)}]`;
     case 'op':
       return `op[${a.name}]${a.t ? 'ᵀ' : ''}`;
     case 'had':
@@ -244,6 +246,7 @@ export function transposeAtom(a: MAtom, info: SymInfo): MAtom {
     case 'inv':
     case 'fwd':
     case 'ew':
+    case 'mexp':
       return { ...a, inner: transpose(a.inner!, info), r: a.c, c: a.r };
     case 'diag':
       return a;
@@ -335,6 +338,20 @@ export function diagOf(v: Poly): Poly {
   return normalize({ r: v.r, c: v.r, terms });
 }
 
+/** e^M of a square matrix (its power series); e^0 = I. */
+export function mexp(m: Poly): Poly {
+  if (m.terms.length === 0) return constant(ONE, m.r, m.c);
+  return wordPoly([{ kind: 'mexp', name: 'exp', t: false, inv: false, r: m.r, c: m.c, inner: m }], m.r, m.c);
+}
+
+/** If every term of P is a scalar multiple of one word W: that word and the scalar coefficients. */
+export function multipleOfOneWord(p: Poly): { w: Word; coef: Poly } | null {
+  if (p.terms.length === 0) return null;
+  const k = wordKey(p.terms[0]!.w);
+  if (!p.terms.every((t) => wordKey(t.w) === k) || p.terms[0]!.w.length === 0) return null;
+  return { w: p.terms[0]!.w, coef: normalize({ r: '1', c: '1', terms: p.terms.map((t) => ({ c: t.c, s: t.s, w: [] })) }) };
+}
+
 /** vec(M): the columns of M stacked; linear, and vec(x) = x for a column. */
 export function vec(m: Poly): Poly {
   if (m.c === '1') return m;
@@ -413,6 +430,11 @@ export function inverse(p: Poly, info: SymInfo, budget: Budget): Poly {
       }
       if (a.kind === 'inv') {
         inv.push(...wordOfInner(a));
+        continue;
+      }
+      if (a.kind === 'mexp') {
+        // (e^M)⁻¹ = e^{−M}
+        inv.push(...mexp(neg(a.inner!)).terms[0]!.w);
         continue;
       }
       const ia = invertAtom(a, info);
@@ -839,6 +861,23 @@ function expandTerm(t: Term, whole: Poly, info: SymInfo, budget: Budget): Poly |
       if (Q.c === M.r && M.c === P.c) {
         const v = vec(mulAll([Q, M, transpose(P, info)], info, budget));
         return mulAll([scalars, seg(w.slice(0, i)), v, seg(w.slice(i + 2))].filter((x): x is Poly => !!x), info, budget);
+      }
+    }
+    // e^{aW} e^{bW} = e^{(a+b)W}: multiples of one matrix commute
+    if (a.kind === 'mexp' && b?.kind === 'mexp') {
+      const pa = multipleOfOneWord(a.inner!);
+      const pb = multipleOfOneWord(b.inner!);
+      if (pa && pb && wordKey(pa.w) === wordKey(pb.w)) {
+        const e = mexp(add(a.inner!, b.inner!));
+        return mulAll([scalars, seg(w.slice(0, i)), e, seg(w.slice(i + 2))].filter((x): x is Poly => !!x), info, budget);
+      }
+    }
+    // e^{aW} W = W e^{aW}: the plain factor goes first
+    if (a.kind === 'mexp') {
+      const pa = multipleOfOneWord(a.inner!);
+      if (pa && wordKey(w.slice(i + 1, i + 1 + pa.w.length)) === wordKey(pa.w)) {
+        const moved = [...w.slice(0, i), ...pa.w, a, ...w.slice(i + 1 + pa.w.length)];
+        return mulAll([scalars, seg(moved)!], info, budget);
       }
     }
     // vec(A)ᵀ vec(B) = tr(AᵀB)

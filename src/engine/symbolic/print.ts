@@ -31,6 +31,8 @@ export function printAtom(a: MAtom, bare = false): string {
       return `\\left(${printPoly(a.inner!)}\\right)^{-1}`;
     case 'fwd':
       return `\\left(${printPoly(a.inner!)}\\right)`;
+    case 'mexp':
+      return `e^{${printPoly(a.inner!)}}`;
     case 'vec':
       return `\\operatorname{vec}\\left(${printPoly(a.inner!)}\\right)${a.t ? '^\\top' : ''}`;
     case 'op': {

@@ -14,8 +14,10 @@ import {
   hadamard,
   inverse,
   kron,
+  multipleOfOneWord,
   ones,
   vec as vecP,
+  wordKey,
   isZero,
   mulAll,
   neg,
@@ -187,6 +189,19 @@ export const MATRIX_RULES: Record<MAtom['kind'], MatrixRule> = {
   },
   ones: { name: 'constant', d: (a) => zero(a.r, a.c) },
   fwd: { name: 'sum rule', d: (a, ctx) => differential(a.inner!, ctx) },
+  mexp: {
+    name: 'd e^{uC} = C e^{uC} du for a constant C',
+    d(a, ctx) {
+      const dm = differential(a.inner!, ctx);
+      if (isZero(dm)) return zero(a.r, a.c);
+      // only along a fixed direction C do e^M and dM commute
+      const m = multipleOfOneWord(a.inner!);
+      const dmw = multipleOfOneWord(dm);
+      if (!m || !dmw || wordKey(m.w) !== wordKey(dmw.w)) throw new Unsupported('the differential of a matrix exponential along a direction that does not commute with it');
+      ctx.used.add(MATRIX_RULES.mexp.name);
+      return mulAll([dm, wordPoly([a], a.r, a.c)], ctx.info, ctx.budget);
+    },
+  },
   vec: {
     name: 'd vec(M) = vec(dM)',
     d(a, ctx) {
