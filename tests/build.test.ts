@@ -89,14 +89,16 @@ describe('astro build with the proofsheet integration', () => {
     ]);
 
     const html = readFileSync(join(site, 'dist/good/index.html'), 'utf8');
-    const figure = /<figure class="ps-identity" id="trace-cyclic" data-verdict="(proved|verified)" data-kind="identity">([\s\S]*?)<\/figure>/.exec(html);
+    const figure = /<figure class="ps-identity" id="trace-cyclic" data-verdict="(proved|verified)" data-kind="identity"[^>]*>([\s\S]*?)<\/figure>/.exec(html);
     expect(figure).not.toBeNull();
     const card = figure![2]!;
     expect(card).toContain('<a class="ps-permalink" href="#trace-cyclic"');
-    expect(card).toContain('<button class="ps-copy" type="button" data-latex="\\operatorname{tr}(AB) = \\operatorname{tr}(BA)">Copy LaTeX</button>');
+    expect(card).toContain('<button class="ps-copy" type="button" data-latex="\\operatorname{tr}(AB) = \\operatorname{tr}(BA)" hidden>Copy LaTeX</button>');
     expect(card).toMatch(/<span class="katex-display" data-pagefind-ignore="">/);
-    expect(card).toMatch(/<details class="ps-derivation">\s*<summary>Derivation<\/summary>[\s\S]*<p class="ps-checked">checked: \d+ trials, max rel\. error [^,]+, seed 1<\/p>/);
-    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)">/);
+    expect(card).toMatch(/<details class="ps-derivation" data-pagefind-ignore="">\s*<summary>Derivation<\/summary>[\s\S]*<p class="ps-checked">checked: \d+ random trials, max rel\. error [^,]+, seed 1<\/p>/);
+    // The formula as a reader types it, for the search index only.
+    expect(card).toContain('<span class="ps-search-text" hidden>tr(AB) tr(BA) ');
+    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"[ >]/);
     // Directives are claimed, never shown as text; `::declare` renders nothing.
     expect(html).not.toMatch(/:::|::declare|:identity\[/);
 

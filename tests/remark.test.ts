@@ -55,9 +55,9 @@ async function render(text: string) {
 describe('remarkProofsheet', () => {
   it('claims every directive, in order, even after a malformed ::declare', async () => {
     const { html, messages } = await render(source);
-    expect(html).toMatch(/<figure class="ps-identity" id="cyclic" data-verdict="(proved|verified)" data-kind="identity">/);
-    expect(html).toMatch(/<figure class="ps-identity" id="wrong" data-verdict="failed" data-kind="identity">/);
-    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"><span class="katex">/);
+    expect(html).toMatch(/<figure class="ps-identity" id="cyclic" data-verdict="(proved|verified)" data-kind="identity"[ >]/);
+    expect(html).toMatch(/<figure class="ps-identity" id="wrong" data-verdict="failed" data-kind="identity"[ >]/);
+    expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"[^>]*><span class="katex">/);
     expect(html).toContain('<p class="ps-message">');
     expect(html).not.toMatch(/::declare|:::|:identity/);
 

@@ -8,7 +8,8 @@
  * - `astro build`: verifies every page under `contentDir` before anything is written, and
  *   fails with every formula that does not hold (`file:line:column  verdict  id  message`);
  *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
- * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula.
+ * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula;
+ * - after Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,19 +21,10 @@ import { summarize, summaryLine } from '../report/summary.ts';
 import { buildGateError, verifyContent } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
+import { searchIndex } from './search-index.ts';
 import { vitePluginProofsheet } from './virtual.ts';
 
-/** Copies a formula's LaTeX when its "Copy LaTeX" button is clicked. */
-const COPY_SCRIPT = `document.addEventListener('click', (event) => {
-  const button = event.target instanceof Element ? event.target.closest('button.ps-copy') : null;
-  if (!button || !navigator.clipboard) return;
-  navigator.clipboard.writeText(button.dataset.latex ?? '').then(() => {
-    const label = button.textContent;
-    button.textContent = 'Copied';
-    setTimeout(() => { button.textContent = label; }, 1500);
-  });
-});`;
-
+const COPY_SCRIPT = fileURLToPath(new URL('../client/copy-latex.ts', import.meta.url));
 const STYLES = fileURLToPath(new URL('../styles/proofsheet.css', import.meta.url));
 
 export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
@@ -44,10 +36,10 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
       'astro:config:setup': ({ command, config, addMiddleware, injectScript, updateConfig, logger }) => {
         const rootDir = fileURLToPath(config.root);
         registerMarkdownPlugins(config, { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) });
-        injectScript('page', COPY_SCRIPT);
+        injectScript('page', `import ${JSON.stringify(COPY_SCRIPT)};`);
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
-        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options)] } });
+        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options)] }, integrations: [searchIndex()] });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;
 

@@ -13,8 +13,10 @@ import type {} from 'mdast-util-to-hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { DEFAULT_SEED, type FormulaResult, type Verdict } from '../engine/api.ts';
+import { DEFAULT_SEED, type FormulaResult } from '../engine/api.ts';
+import { isMistake, verdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
+import { searchText, searchTitle } from './search-text.ts';
 import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
@@ -23,13 +25,6 @@ export interface RemarkProofsheetOptions {
   /** Random trials per formula; the engine's default when absent. */
   trials?: number;
 }
-
-const LABELS: Record<Verdict, string> = {
-  proved: '✓ proved',
-  verified: '✓ verified numerically',
-  failed: '✗ failed',
-  error: '⚠ error',
-};
 
 type Directive = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
 
@@ -87,29 +82,40 @@ function hasOurDirectives(tree: Root): boolean {
 /** `:::identity` / `:::definition` → figure card. */
 function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number): void {
   const definition = result.kind === 'definition';
+  const mistake = isMistake(result);
+  const classes = ['ps-identity', ...(definition ? ['ps-definition'] : []), ...(mistake ? ['ps-mistake'] : [])];
+  const caption = node.children.find((child) => child.type === 'paragraph' && child.data?.directiveLabel);
   node.data = {
     hName: 'figure',
     hProperties: {
-      className: definition ? ['ps-identity', 'ps-definition'] : ['ps-identity'],
+      className: classes,
       id: result.id,
       dataVerdict: result.status,
       dataKind: result.kind,
+      // The card is a search sub-result of its page, titled by its caption or its formula.
+      dataPagefindTitle: caption ? toText(caption) : searchTitle(result.latex),
     },
   };
   const header = hastNode(
-    h('div.ps-identity-header', [
-      h('span.ps-verdict', definition && result.status !== 'error' ? 'definition' : LABELS[result.status]),
-      h('a.ps-permalink', { href: `#${result.id}`, ariaLabel: `Permalink to ${result.id}` }, '#'),
-      h('button.ps-copy', { type: 'button', dataLatex: result.latex }, 'Copy LaTeX'),
+    h('div.ps-identity-header', { dataPagefindIgnore: '' }, [
+      badge(result),
+      h('a.ps-permalink', { href: `#${result.id}`, title: 'Link to this formula' }, [
+        h('span', { ariaHidden: 'true' }, '#'),
+        h('span.sr-only', `Link to formula ${result.id}`),
+      ]),
+      // Shown by the page script (src/client/copy-latex.ts): without JavaScript it could not work.
+      h('button.ps-copy', { type: 'button', dataLatex: result.latex, hidden: true }, 'Copy LaTeX'),
     ]),
   );
   const body: Array<BlockContent | DefinitionContent> = node.children.map((child) => {
     // `:::identity[Caption]`: the directive's label becomes the figure's caption.
-    if (child.type === 'paragraph' && child.data?.directiveLabel) child.data = { ...child.data, hName: 'figcaption' };
+    if (child === caption) child.data = { ...child.data, hName: 'figcaption' };
     return child;
   });
-  if (result.status !== 'proved' && result.message) body.push(hastNode(h('p.ps-message', result.message)));
-  if (!definition || result.steps.length > 0) body.push(derivation(result, seed));
+  body.push(hastNode(searchWords(result.latex)));
+  if (result.status === 'failed' || result.status === 'error') body.push(hastNode(h('p.ps-message', result.message ?? result.status)));
+  if (definition) body.push(definitionNote(result));
+  else body.push(derivation(result, seed, mistake));
   node.children = [header, ...body];
 }
 
@@ -117,30 +123,70 @@ function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, res
 function claimInline(node: Exclude<Directive, { type: 'containerDirective' }>, result: FormulaResult): void {
   node.data = {
     hName: 'span',
-    hProperties: { className: ['ps-identity-inline'], id: result.id, dataVerdict: result.status },
+    hProperties: {
+      className: ['ps-identity-inline', ...(isMistake(result) ? ['ps-mistake'] : [])],
+      id: result.id,
+      dataVerdict: result.status,
+      dataPagefindTitle: searchTitle(result.latex),
+    },
   };
-  const title = result.message ? `${result.status}: ${result.message}` : result.status;
-  const badge = h('a.ps-verdict', { href: `#${result.id}`, title, ariaLabel: title }, LABELS[result.status].slice(0, 1));
-  node.children.push(inlineHastNode(h('sup', [badge])));
+  const { label } = verdictLabel(result);
+  const title = result.message && result.status !== 'proved' && result.kind !== 'definition' ? `${label}: ${result.message}` : label;
+  const mark = h('a.ps-verdict', { href: `#${result.id}`, title, dataPagefindIgnore: '' }, [
+    h('span', { ariaHidden: 'true' }, label.slice(0, 1)),
+    h('span.sr-only', label.slice(2)),
+  ]);
+  node.children.push(inlineHastNode(h('sup', [mark])), inlineHastNode(searchWords(result.latex)));
 }
 
-function derivation(result: FormulaResult, seed: number): BlockContent {
+function badge(result: FormulaResult): Element {
+  const { label, title } = verdictLabel(result);
+  return h('span.ps-verdict', { title }, label);
+}
+
+/**
+ * The formula as a reader types it (`tr(AB)`, `ln|X|`, `X^{-1}`) and as written, for the
+ * site's search only: not displayed, not read out (KaTeX's MathML is, and its HTML is kept
+ * out of the index).
+ */
+function searchWords(latex: string): Element {
+  return h('span.ps-search-text', { hidden: true }, `${searchText(latex)} ${latex}`);
+}
+
+/** A definition is notation: say what it binds instead of a derivation. */
+function definitionNote(result: FormulaResult): BlockContent {
+  const match = result.message ? /^defines (.+?): (.+)$/.exec(result.message) : null;
+  const children: Array<Element | string> = match
+    ? ['Defines ', inlineMathElement(match[1]!), ` (${match[2]}) from here to the end of the page; checked for being well-formed.`]
+    : ['Definition, checked for being well-formed.'];
+  return hastNode(h('p.ps-definition-note', { dataPagefindIgnore: '' }, children));
+}
+
+function derivation(result: FormulaResult, seed: number, mistake: boolean): BlockContent {
   const children: BlockContent[] = [];
   for (const step of result.steps) {
     children.push(displayMath(step.latex));
     if (step.rule) children.push(hastNode(h('p.ps-step-rule', step.rule)));
   }
   if (result.steps.length === 0) children.push(hastNode(h('p', 'No symbolic derivation: the formula was checked numerically.')));
-  const numeric = result.checks.numeric;
-  const checked = numeric
-    ? `checked: ${numeric.trials} trials, max rel. error ${numeric.maxRelError.toExponential(1)}, seed ${seed}`
-    : `checked: no numeric trials, seed ${seed}`;
-  children.push(hastNode(h('p.ps-checked', checked)));
+  if (result.status === 'verified' && result.message) {
+    children.push(hastNode(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', result.message)])));
+  }
+  children.push(hastNode(h('p.ps-checked', checkedLine(result, seed, mistake))));
   return {
     type: 'blockquote', // any parent type: hName below makes it a <details>
-    data: { hName: 'details', hProperties: { className: ['ps-derivation'] } },
+    data: { hName: 'details', hProperties: { className: ['ps-derivation'], dataPagefindIgnore: '' } },
     children: [hastNode(h('summary', 'Derivation')), ...children],
   };
+}
+
+/** What the numeric check did: trials, largest relative error, seed. */
+function checkedLine(result: FormulaResult, seed: number, mistake: boolean): string {
+  const numeric = result.checks.numeric;
+  if (!numeric) return `checked: no numeric trials, seed ${seed}`;
+  const trials = `${numeric.trials} random trial${numeric.trials === 1 ? '' : 's'}`;
+  if (mistake) return `checked: ${trials}, the two sides differ, seed ${seed}`;
+  return `checked: ${trials}, max rel. error ${numeric.maxRelError.toExponential(1)}, seed ${seed}`;
 }
 
 /** A display math node as remark-math builds it, so rehype-katex renders it. */
@@ -150,6 +196,17 @@ function displayMath(latex: string): BlockContent {
     value: latex,
     data: { hName: 'pre', hChildren: [h('code', { className: ['language-math', 'math-display'] }, latex)] },
   };
+}
+
+/** Inline math as remark-math builds it, so rehype-katex renders it. */
+function inlineMathElement(latex: string): Element {
+  return h('code', { className: ['language-math', 'math-inline'] }, latex);
+}
+
+/** The plain text of an mdast node. */
+function toText(node: Nodes): string {
+  if ('value' in node) return node.value;
+  return 'children' in node ? node.children.map((child) => toText(child as Nodes)).join('') : '';
 }
 
 /** A block mdast node that turns into exactly this hast element. */

@@ -496,6 +496,14 @@ export const DIFFERENTIAL_RULES: RuleCase[] = [
     ok: r`\mathrm{d}(X\otimes Y) = \mathrm{d}X\otimes Y + X\otimes\mathrm{d}Y`,
     bad: r`\mathrm{d}(X\otimes Y) = \mathrm{d}X\otimes Y + \mathrm{d}Y\otimes X`,
   },
+  {
+    name: 'matrix exponential along a fixed direction',
+    covers: ['matrix:mexp'],
+    where: 'C: n×n; t: scalar',
+    ok: r`\frac{d}{dt}e^{tC} = e^{tC}C`,
+    derived: r`C e^{t C}`,
+    bad: r`\frac{d}{dt}e^{tC} = t\,e^{tC}C`,
+  },
   // vec and diag
   {
     name: 'vec: the Magnus–Neudecker Jacobian',
