@@ -111,6 +111,27 @@ describe('different seeds → same verdicts', () => {
   });
 });
 
+describe('samples cover every sign whatever the seed', () => {
+  const signSensitive: [string, string][] = [
+    ['a: scalar', r`|a| = a`],
+    ['a, b: scalar', r`|ab| = ab`],
+    ['a, b: scalar', r`|a|b = a|b|`],
+    ['a, b: scalar', r`\sqrt{a^2 b^2} = ab`],
+    ['Q: n×n orthogonal', r`\det Q = 1`],
+    ['X: n×n invertible', r`|\det X| = \det X`],
+    ['D: n×n diagonal', r`|\det D| = \det D`],
+    ['t: scalar; U(t): n×n orthogonal', r`\det U = 1`],
+  ];
+  for (const [where, latex] of signSensitive) {
+    it(`${latex} fails for every seed`, () => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const res = verifyPage({ file: 's.md', items: [formula(latex, { where })] }, { seed }).formulas[0]!;
+        expect(res.status, `seed ${seed}: ${res.message}`).toBe('failed');
+      }
+    });
+  }
+});
+
 describe('a formula’s result does not depend on the rest of the page', () => {
   it('alone or after other formulas, with the same seed, it gets the same result', () => {
     const target = formula(r`\frac{\partial}{\partial X}\operatorname{tr}(AX) = A`, { where: 'X, A: n×n' });

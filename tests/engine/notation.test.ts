@@ -122,20 +122,20 @@ describe('§3 where grammar', () => {
     {
       name: 'invertible',
       where: 'X: n×n invertible',
-      ok: [r`X X^{-1} = I`, r`X^{-1} X = I`],
-      bad: [r`X X^{-1} = X^{-1} X + X - X^T`],
+      ok: [r`X X^{-1} = I`, r`X^{-1} X = I`, r`|\det X| = \sqrt{\det(X^T X)}`],
+      bad: [r`X X^{-1} = X^{-1} X + X - X^T`, r`|\det X| = \det X`],
     },
     {
       name: 'orthogonal',
       where: 'Q: n×n orthogonal; x: n',
-      ok: [r`Q^T Q = I`, r`\|Qx\| = \|x\|`, r`Q^{-1} = Q^T`],
-      bad: [r`Q^T = Q`, r`Q x = x`],
+      ok: [r`Q^T Q = I`, r`\|Qx\| = \|x\|`, r`Q^{-1} = Q^T`, r`(\det Q)^2 = 1`, r`|Q| = \det Q^T`],
+      bad: [r`Q^T = Q`, r`Q x = x`, r`\det Q = 1`],
     },
     {
       name: 'diagonal',
       where: 'D, E: n×n diagonal; A: n×n',
-      ok: [r`DE = ED`, r`D^T = D`],
-      bad: [r`DA = AD`],
+      ok: [r`DE = ED`, r`D^T = D`, r`\det D = \prod \operatorname{diag}(D)`],
+      bad: [r`DA = AD`, r`|\det D| = \det D`],
     },
     {
       name: 'A(t): a function of a scalar parameter',
@@ -411,7 +411,7 @@ describe('§4 functions', () => {
       name: '|x| is the absolute value of a scalar',
       where: 'a, b: scalar',
       ok: [r`|ab| = |a||b|`, r`|a|^2 = a^2`, r`|-a| = |a|`],
-      bad: [r`|ab| = |a| + |b|`, r`|-a| = -|a|`],
+      bad: [r`|ab| = |a| + |b|`, r`|-a| = -|a|`, r`|a| = a`, r`|ab| = ab`, r`|a|b = a|b|`],
     },
     {
       name: '\\ln (natural)',

@@ -4,7 +4,7 @@
  */
 import type { Decl } from '../scope.ts';
 import { dimSize, type Shape } from '../shape.ts';
-import { add, frobenius, identity, inverse, isMat, mat, mul, scale, transpose, type Mat, type Val } from './linalg.ts';
+import { add, det, frobenius, identity, inverse, isMat, mat, mul, scale, transpose, type Mat, type Val } from './linalg.ts';
 
 /** mulberry32: small, fast, reproducible. */
 export class Rng {
@@ -61,17 +61,41 @@ function cayley(s: Mat): Mat {
 }
 
 /**
- * A matrix honouring the properties. `attempt` varies the draw when a sample falls outside a
- * function's domain: odd attempts draw positive scalars and entries and positive determinants.
+ * The sign a draw must take, or null for a random one. Odd attempts (the redraws that look for a
+ * function's domain) are positive. Even attempts follow a fixed pattern for the first two symbols
+ * of a formula, so that the trials meet every sign combination, (−,+), (+,−), (−,−), whatever the
+ * seed: `|a| = a`, `|ab| = ab`, `det Q = 1` for an orthogonal Q, `|det X| = det X` fail for every seed.
  */
-function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number): Val {
+function signAt(rng: Rng, attempt: number, j: number): 1 | -1 {
+  if (attempt % 2 === 1) return 1;
+  if (j >= 2) return rng.next() < 0.5 ? 1 : -1;
+  const m = attempt / 2;
+  return (((m + 1) >> j) & 1) === 1 ? -1 : 1;
+}
+
+/** Negate the first row when the determinant's sign is not the wanted one. */
+function withDetSign(m: Mat, sign: 1 | -1): Mat {
+  if (Math.sign(det(m)) !== -sign) return m;
+  const out = mat(m.r, m.c, Float64Array.from(m.d));
+  for (let k = 0; k < m.c; k++) out.d[k] = -out.d[k]!;
+  return out;
+}
+
+/**
+ * A matrix honouring the properties. `attempt` varies the draw when a sample falls outside a
+ * function's domain: odd attempts draw positive scalars and entries and positive determinants;
+ * `j` is the symbol's position in the formula (see `signAt`).
+ */
+function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number, j = 2): Val {
   const p = decl.props;
   const positive = attempt % 2 === 1;
   if (r === 1 && c === 1) {
-    const mag = rng.uniform(0.5, 2);
-    return positive || rng.next() < 0.5 ? mag : -mag;
+    return signAt(rng, attempt, j) * rng.uniform(0.5, 2);
   }
-  if (p.has('orthogonal')) return cayley(skew(rng, r, 2));
+  if (p.has('orthogonal')) {
+    // Cayley transforms have determinant 1; a reflection of the first row gives the others
+    return withDetSign(cayley(skew(rng, r, 2)), signAt(rng, attempt, j));
+  }
   if (p.has('spd')) {
     const b = randMat(rng, r, r, false);
     return add(scale(mul(b, transpose(b)), 1 / r), scale(identity(r), 0.5));
@@ -82,6 +106,9 @@ function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number)
       const mag = rng.uniform(0.5, 2);
       m.d[i * r + i] = positive || rng.next() < 0.5 ? mag : -mag;
     }
+    if (positive) return m;
+    // the determinant's sign follows the pattern
+    if (Math.sign(m.d.reduce((q, x, k) => (k % (r + 1) === 0 ? q * x : q), 1)) !== signAt(rng, attempt, j)) m.d[0] = -m.d[0]!;
     return m;
   }
   const draw = (): Mat => {
@@ -97,6 +124,8 @@ function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number)
   // keep invertible samples well conditioned: near a singular matrix, finite differences of
   // inverses and log-determinants lose the accuracy the check needs
   if (p.has('invertible')) for (let k = 0; k < MAX_REDRAWS && !wellConditioned(m); k++) m = draw();
+  // I + U(−1, 1) almost always has a positive determinant: give invertible samples both signs
+  if (p.has('invertible') && !p.has('symmetric') && !positive) m = withDetSign(m, signAt(rng, attempt, j));
   return m;
 }
 
@@ -123,32 +152,45 @@ export interface Sampled {
 export function sampleSymbols(decls: Decl[], sizes: Map<string, number>, rng: Rng, attempt: number): Sampled {
   const values = new Map<string, Val>();
   const fns = new Map<string, (t: number) => Val>();
-  for (const d of decls) {
+  // positions among the symbols that have a sign (scalars) or a determinant (square matrices)
+  let signed = 0;
+  decls.forEach((d) => {
     const r = dimSize(d.shape.r, sizes);
     const c = dimSize(d.shape.c, sizes);
-    if (d.param) {
-      fns.set(d.name, sampleFunction(rng, d, r, c, attempt));
-      continue;
-    }
-    values.set(d.name, structured(rng, d, r, c, attempt));
-  }
+    const j = r === c ? signed++ : 2;
+    if (d.param) fns.set(d.name, sampleFunction(rng, d, r, c, attempt, j));
+    else values.set(d.name, structured(rng, d, r, c, attempt, j));
+  });
   return { values, fns };
 }
 
 /** A smooth function t ↦ A0 + t A1 + t² A2 with the declared structure (orthogonal: Q0·cayley(tS)). */
-function sampleFunction(rng: Rng, d: Decl, r: number, c: number, attempt: number): (t: number) => Val {
+function sampleFunction(rng: Rng, d: Decl, r: number, c: number, attempt: number, j: number): (t: number) => Val {
   if (d.props.has('orthogonal')) {
-    const q0 = cayley(skew(rng, r, 2));
+    const q0 = withDetSign(cayley(skew(rng, r, 2)), signAt(rng, attempt, j));
     const s = skew(rng, r, 1);
     return (t) => mul(q0, cayley(scale(s, t) as Mat));
   }
-  const a0 = structured(rng, d, r, c, attempt);
+  const a0 = structured(rng, d, r, c, attempt, j);
   const plain: Decl = { ...d, props: new Set([...d.props].filter((x) => x === 'symmetric' || x === 'diagonal')) };
   if (d.props.has('spd')) plain.props.add('symmetric');
-  const a1 = scale(structured(rng, plain, r, c, 0), 0.3);
-  const a2 = scale(structured(rng, plain, r, c, 0), 0.1);
+  let a1 = scale(structured(rng, plain, r, c, 0), 0.3);
+  let a2 = scale(structured(rng, plain, r, c, 0), 0.1);
+  if (isMat(a0) && (d.props.has('invertible') || d.props.has('spd'))) {
+    // stay invertible (spd) along the path: for |t| ≤ T_RANGE the change is at most half of A0's
+    // smallest singular value, so A(t) never comes near a singular matrix
+    const room = 0.5 / frobenius(inverse(a0));
+    const change = T_RANGE * frobenius(a1) + T_RANGE * T_RANGE * frobenius(a2);
+    if (change > room) {
+      a1 = scale(a1, room / change);
+      a2 = scale(a2, room / change);
+    }
+  }
   return (t) => add(add(a0, scale(a1, t)), scale(a2, t * t));
 }
+
+/** Scalars are drawn with magnitudes up to 2: the range of t over which A(t) keeps its properties. */
+const T_RANGE = 2;
 
 /** A direction dX for a differential, tangent to the declared structure at X. */
 export function sampleDirection(rng: Rng, d: Decl | undefined, value: Val): Val {
