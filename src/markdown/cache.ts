@@ -1,0 +1,300 @@
+/**
+ * The verdict cache on disk, in Astro's cache folder (`node_modules/.astro/proofsheet/` or the
+ * configured `cacheDir`). Safe to delete at any time: a missing or unreadable entry is a miss.
+ *
+ * One entry per page (a file named by a hash of the page's path), holding
+ * - its formulas' verdicts, each under a SHA-256 key of everything the verdict depends on: the
+ *   LaTeX, `where`, layout, the page context before it (frontmatter symbols and layout, every
+ *   `::declare` and definition, in order), the seed, the number of trials and the checker's
+ *   fingerprint (ENGINE_VERSION plus a hash of the engine's and the Markdown adapters' sources
+ *   and of the KaTeX and mathjs versions). Positions are not part of the key: a formula that
+ *   moves on its page keeps its verdict, and its position is recomputed;
+ * - the whole page's report under a key of the file's bytes and the same settings, so an
+ *   unchanged page is neither parsed nor checked again.
+ * An entry only holds the page's current formulas, so the cache does not grow with edits.
+ *
+ * Entries are written to a temporary file and renamed into place, so a killed build never
+ * leaves a half-written entry under an entry's name; each entry also repeats its name's key and
+ * a checksum of its content, and an entry that does not check out is ignored (and rewritten).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
+import type { FormulaItem, FormulaResult, PageInput, PageReport, Verdict } from '../engine/api.ts';
+import { ENGINE_VERSION } from '../engine/index.ts';
+
+/** Bump when the layout of an entry changes. */
+const FORMAT = 1;
+const VERDICTS = new Set<Verdict>(['proved', 'verified', 'failed', 'error']);
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * What the checker is: ENGINE_VERSION, the sources of the engine and of the Markdown adapters
+ * next to this file, and the versions of KaTeX (it decides render errors) and mathjs. Any edit to
+ * the checker gives new keys, so a cache never outlives the code that filled it.
+ */
+export function checkerFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256').update(`${FORMAT}\0${ENGINE_VERSION}\0`);
+  let here: string | undefined;
+  try {
+    here = dirname(fileURLToPath(import.meta.url));
+  } catch {
+    here = undefined; // bundled: ENGINE_VERSION and the package versions only
+  }
+  for (const dir of here ? [join(here, '../engine'), here] : []) {
+    for (const file of listFiles(dir)) {
+      hash.update(file.slice(dir.length)).update('\0');
+      hash.update(readFileSync(file)).update('\0');
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const name of ['katex', 'mathjs']) {
+    try {
+      hash.update(`${name}@${(require(`${name}/package.json`) as { version: string }).version}\0`);
+    } catch {
+      hash.update(`${name}@?\0`);
+    }
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(path));
+    else if (/\.(ts|js|mjs)$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+export interface CacheStats {
+  /** Formulas whose verdict came from the cache. */
+  hits: number;
+  /** Formulas that were checked and stored. */
+  misses: number;
+  /** Pages whose whole report came from the cache. */
+  pageHits: number;
+  writes: number;
+  /** Entries that were there but did not check out (truncated, corrupt, another page's). */
+  rejected: number;
+}
+
+/** What is stored for one page. */
+export interface PageEntry {
+  /** The page's path as reports show it. */
+  file: string;
+  /** Verdicts of the page's identities, by formula key. */
+  formulas: Record<string, CachedFormula>;
+  /** The key of the file's bytes and settings that `report` belongs to. */
+  pageKey?: string;
+  report?: PageReport;
+}
+
+interface Stored {
+  format: number;
+  name: string;
+  sum: string;
+  entry: PageEntry;
+}
+
+/** One cache folder. Never throws: a cache that cannot be read or written is a cache that misses. */
+export class VerdictCache {
+  readonly dir: string;
+  readonly stats: CacheStats = { hits: 0, misses: 0, pageHits: 0, writes: 0, rejected: 0 };
+  private made = false;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** The entry file of a page. */
+  path(file: string): string {
+    return join(this.dir, 'pages', `${sha256(JSON.stringify([FORMAT, file]))}.json`);
+  }
+
+  /** The page's entry, or undefined when there is none or it does not check out. */
+  read(file: string): PageEntry | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path(file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const stored = JSON.parse(text) as Stored;
+      if (
+        stored &&
+        stored.format === FORMAT &&
+        stored.name === file &&
+        typeof stored.sum === 'string' &&
+        stored.sum === sha256(JSON.stringify(stored.entry)) &&
+        isPageEntry(stored.entry, file)
+      ) {
+        return stored.entry;
+      }
+    } catch {
+      // truncated or not JSON: ignored, and rewritten by the next write()
+    }
+    this.stats.rejected++;
+    return undefined;
+  }
+
+  /** Replace the page's entry (atomically: a temporary file renamed into place). */
+  write(entry: PageEntry): void {
+    const path = this.path(entry.file);
+    const stored: Stored = { format: FORMAT, name: entry.file, sum: sha256(JSON.stringify(entry)), entry };
+    const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      if (!this.made) {
+        mkdirSync(dirname(path), { recursive: true });
+        this.made = true;
+      }
+      writeFileSync(tmp, JSON.stringify(stored));
+      renameSync(tmp, path);
+      this.stats.writes++;
+    } catch {
+      this.made = false;
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing to clean up
+      }
+    }
+  }
+
+  /** Remove temporary files older than an hour that killed processes left behind. */
+  sweep(maxAgeMs = 3_600_000): void {
+    const dir = join(this.dir, 'pages');
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const name of names) {
+      if (!name.endsWith('.tmp')) continue;
+      try {
+        if (now - statSync(join(dir, name)).mtimeMs > maxAgeMs) rmSync(join(dir, name), { force: true });
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+const caches: Map<string, VerdictCache> = ((globalThis as Record<symbol, unknown>)[Symbol.for('proofsheet.disk-caches')] ??= new Map()) as Map<
+  string,
+  VerdictCache
+>;
+
+/** The cache of a folder (one instance per folder and process). */
+export function openCache(dir: string): VerdictCache {
+  let cache = caches.get(dir);
+  if (!cache) {
+    cache = new VerdictCache(dir);
+    cache.sweep();
+    caches.set(dir, cache);
+  }
+  return cache;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+export interface KeyOptions {
+  seed: number;
+  trials?: number;
+}
+
+/**
+ * The key of every identity of a page that can be cached (not definitions: they bind names for
+ * what follows and are cheap; not formulas with a render error). The context of a formula is a
+ * running hash of the frontmatter and of every declaration and definition before it.
+ */
+export function formulaKeys(page: PageInput, options: KeyOptions): Map<FormulaItem, string> {
+  const base = [FORMAT, checkerFingerprint(), options.seed, options.trials ?? null];
+  let context = sha256(JSON.stringify([...base, page.symbols ?? null, page.layout ?? null]));
+  const keys = new Map<FormulaItem, string>();
+  for (const item of page.items) {
+    if (item.type === 'declare') {
+      context = sha256(JSON.stringify([context, 'declare', item.where]));
+      continue;
+    }
+    if (item.kind === 'definition') {
+      context = sha256(
+        JSON.stringify([context, 'definition', item.latex, item.where ?? null, item.layout ?? null, item.renderError ? item.renderError.message : null]),
+      );
+      continue;
+    }
+    if (item.renderError) continue;
+    keys.set(
+      item,
+      sha256(JSON.stringify([context, 'identity', item.latex, item.where ?? null, item.layout ?? null, !!item.inline, !!item.latexLoc])),
+    );
+  }
+  return keys;
+}
+
+/** The key of a whole file's report. */
+export function pageKey(file: string, source: string, options: KeyOptions): string {
+  return sha256(JSON.stringify([FORMAT, checkerFingerprint(), options.seed, options.trials ?? null, file, source]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** A formula's result without its position (file, line, column, id); `source` is relative. */
+export type CachedFormula = Omit<FormulaResult, 'file' | 'line' | 'column' | 'id' | 'source'> & {
+  source?: { at: 'latex' | 'loc'; span: { start: number; end: number }; excerpt: string };
+};
+
+export function isCachedFormula(value: unknown): value is CachedFormula {
+  const v = value as CachedFormula;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    VERDICTS.has(v.status) &&
+    typeof v.latex === 'string' &&
+    Array.isArray(v.steps) &&
+    (v.message === null || typeof v.message === 'string') &&
+    !!v.checks &&
+    typeof v.checks === 'object' &&
+    (v.source === undefined || (typeof v.source.span?.start === 'number' && typeof v.source.span.end === 'number' && (v.source.at === 'latex' || v.source.at === 'loc')))
+  );
+}
+
+export function isPageReport(value: unknown): value is PageReport {
+  const v = value as PageReport;
+  return !!v && typeof v === 'object' && typeof v.file === 'string' && typeof v.unwrapped === 'number' && Array.isArray(v.formulas) && v.formulas.every((f) => VERDICTS.has(f?.status));
+}
+
+function isPageEntry(value: unknown, file: string): value is PageEntry {
+  const v = value as PageEntry;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    v.file === file &&
+    !!v.formulas &&
+    typeof v.formulas === 'object' &&
+    Object.values(v.formulas).every(isCachedFormula) &&
+    (v.pageKey === undefined || (typeof v.pageKey === 'string' && isPageReport(v.report)))
+  );
+}

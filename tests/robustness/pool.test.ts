@@ -1,0 +1,52 @@
+/**
+ * The parallel pool and the CLI's cache options: reports from worker threads are the reports of
+ * one thread, and `npm run verify` with a cache, without one (--no-cache) and on two threads
+ * prints the same thing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { poolStats, verifyFiles } from '../../src/markdown/pool.ts';
+import { findMarkdownFiles, forgetMemo } from '../../src/markdown/verify.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixtures = join(root, 'tests/fixtures/cli');
+const scratch = mkdtempSync(join(tmpdir(), 'proofsheet-pool-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(root, 'src/cli/verify.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('verification pool', () => {
+  it('gives the same reports on two worker threads as on one thread, in the same order', async () => {
+    const files = findMarkdownFiles([fixtures, join(root, 'content/cheat-sheet')]);
+    forgetMemo();
+    const one = await verifyFiles(files, { threads: 1 });
+    forgetMemo();
+    const two = await verifyFiles(files, { threads: 2 });
+    expect(poolStats).toMatchObject({ threads: 2, fallbacks: 0 });
+    expect(two).toEqual(one);
+    expect(two.map((r) => r.file)).toEqual(one.map((r) => r.file));
+  });
+
+  it('npm run verify: same output with a cold cache, a warm cache, --no-cache and --jobs 2', () => {
+    const cacheDir = join(scratch, 'cache');
+    const cold = cli(fixtures, '--cache-dir', cacheDir);
+    expect(existsSync(join(cacheDir, 'pages'))).toBe(true);
+    const warm = cli(fixtures, '--cache-dir', cacheDir);
+    const none = cli(fixtures, '--no-cache', '--cache-dir', join(scratch, 'unused'));
+    const jobs = cli(fixtures, '--no-cache', '--jobs', '2');
+    expect(cold.status).toBe(1);
+    for (const r of [warm, none, jobs]) {
+      expect(r.status).toBe(cold.status);
+      expect(r.stdout).toBe(cold.stdout);
+    }
+    expect(existsSync(join(scratch, 'unused'))).toBe(false);
+    expect(cli(fixtures, '--jobs', '0').status).toBe(2);
+  });
+});
