@@ -4,12 +4,13 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import proofsheet from './src/astro/integration.ts';
 
+// Sidebar groups in reading order: each lists the pages of its folder of content/.
 const sections = [
-  ['Tutorial', 'tutorial'],
+  ['Start here: tutorial', 'tutorial'],
   ['Cheat sheet', 'cheat-sheet'],
-  ['Notes', 'notes'],
-  ['Mistakes', 'mistakes'],
-  ['Guide', 'guide'],
+  ['Lecture notes', 'notes'],
+  ['Common mistakes', 'mistakes'],
+  ['Writing pages', 'guide'],
 ];
 
 export default defineConfig({
@@ -21,9 +22,19 @@ export default defineConfig({
   integrations: [
     proofsheet({ contentDir: 'content' }),
     starlight({
-      title: 'Proofsheet — matrix calculus, checked',
+      title: 'Proofsheet',
       markdown: { processedDirs: ['./content'] },
-      sidebar: sections.map(([label, dir]) => ({ label, items: [{ autogenerate: { directory: `content/${dir}` } }] })),
+      sidebar: [
+        ...sections.map(([label, dir]) => ({ label, items: [{ autogenerate: { directory: `content/${dir}` } }] })),
+        {
+          // Pages added by the proofsheet integration.
+          label: 'Verification',
+          items: [
+            { label: 'Report and coverage', link: '/verification/' },
+            { label: 'Formula index', link: '/verification/#formula-index' },
+          ],
+        },
+      ],
     }),
   ],
 });

@@ -107,8 +107,12 @@ describe('astro build with the proofsheet integration', () => {
     expect(mdx).toContain('Written in MDX.');
     expect(mdx).toMatch(/<figure class="ps-identity" id="transpose-twice" data-verdict="(proved|verified)"/);
 
-    // The report as a virtual module, for a /verification/ page.
+    // The report page the integration adds: every formula linked, with the engine version.
+    expect(report).toMatchObject({ engine: expect.any(String), builtAt: expect.any(String), pages: expect.any(Array) });
     const page = readFileSync(join(site, 'dist/verification/index.html'), 'utf8');
-    expect(page).toContain('<p id="summary">3 formulas, 0 failed</p>');
+    expect(page).toContain('<title>Verification report');
+    expect(page).toContain('href="/good/#trace-cyclic"');
+    expect(page).toContain('href="/more/#transpose-twice"');
+    expect(page).toContain(`Engine <code>${report.engine}</code>`);
   });
 });

@@ -9,37 +9,42 @@
  *   fails with every formula that does not hold (`file:line:column  verdict  id  message`);
  *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
  * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula;
- * - after Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
+ * - adds the `/verification/` page (report and formula index, a Starlight page) and, after
+ *   Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { PageReport } from '../engine/api.ts';
-import { toJsonReport } from '../report/json.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { buildGateError, verifyContent } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
+import { toSiteReport } from './site-report.ts';
 import { vitePluginProofsheet } from './virtual.ts';
 
 const COPY_SCRIPT = fileURLToPath(new URL('../client/copy-latex.ts', import.meta.url));
 const STYLES = fileURLToPath(new URL('../styles/proofsheet.css', import.meta.url));
+const REPORT_PAGE = new URL('./pages/verification.astro', import.meta.url);
 
 export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
   const options = parseOptions(userOptions);
   let reports: PageReport[] | undefined;
+  // One build time for the report page and verification.json.
+  const builtAt = new Date().toISOString();
   return {
     name: 'proofsheet',
     hooks: {
-      'astro:config:setup': ({ command, config, addMiddleware, injectScript, updateConfig, logger }) => {
+      'astro:config:setup': ({ command, config, addMiddleware, injectRoute, injectScript, updateConfig, logger }) => {
         const rootDir = fileURLToPath(config.root);
         registerMarkdownPlugins(config, { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) });
         injectScript('page', `import ${JSON.stringify(COPY_SCRIPT)};`);
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
-        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options)] }, integrations: [searchIndex()] });
+        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt)] }, integrations: [searchIndex()] });
+        if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;
 
@@ -55,7 +60,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         if (!reports || options.report === false) return;
         const path = fileURLToPath(new URL(options.report, dir));
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, `${JSON.stringify(toJsonReport(reports, options.seed), null, 2)}\n`);
+        writeFileSync(path, `${JSON.stringify(toSiteReport(reports, options.seed, builtAt), null, 2)}\n`);
         logger.info(`verification report written to ${options.report}`);
       },
     },

@@ -15,6 +15,8 @@ export const ProofsheetOptionsSchema = z
     strict: z.boolean().default(false),
     /** File written into the build output with the JSON report, or `false` for none. */
     report: z.union([z.string().min(1), z.literal(false)]).default('verification.json'),
+    /** Route of the verification report and formula index page (a Starlight page), or `false` for none. */
+    reportPage: z.union([z.string().regex(/^\//, 'a route starting with /'), z.literal(false)]).default('/verification'),
   })
   .strict();
 
@@ -26,6 +28,6 @@ export function parseOptions(input: unknown): ProofsheetOptions {
   if (parsed.success) return parsed.data;
   throw new AstroError(
     'Invalid options passed to the proofsheet integration',
-    `${z.prettifyError(parsed.error)}\n\nExpected: proofsheet({ contentDir?: string, seed?: number, trials?: number, strict?: boolean, report?: string | false })`,
+    `${z.prettifyError(parsed.error)}\n\nExpected: proofsheet({ contentDir?: string, seed?: number, trials?: number, strict?: boolean, report?: string | false, reportPage?: string | false })`,
   );
 }

@@ -4,6 +4,6 @@ declare module 'virtual:proofsheet/options' {
 }
 
 declare module 'virtual:proofsheet/report' {
-  const report: import('../report/json.ts').JsonReport;
+  const report: import('./site-report.ts').SiteReport;
   export default report;
 }

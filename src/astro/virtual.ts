@@ -1,16 +1,16 @@
 /**
  * Vite plugin: `virtual:proofsheet/options` (for the dev middleware) and
- * `virtual:proofsheet/report` (the JSON report of every page, for a `/verification/` page).
+ * `virtual:proofsheet/report` (the site report of every page, for the `/verification/` page).
  */
 import type { Plugin } from 'vite';
-import { toJsonReport } from '../report/json.ts';
 import { verifyContent } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
+import { toSiteReport } from './site-report.ts';
 
 const OPTIONS_ID = 'virtual:proofsheet/options';
 const REPORT_ID = 'virtual:proofsheet/report';
 
-export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions): Plugin {
+export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions, builtAt: string): Plugin {
   const resolved = new Map([OPTIONS_ID, REPORT_ID].map((id) => [id, `\0${id}`]));
   return {
     name: 'proofsheet:virtual',
@@ -20,7 +20,7 @@ export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions
     load(id) {
       if (id === resolved.get(OPTIONS_ID)) return `export default ${JSON.stringify({ rootDir, ...options })};`;
       if (id === resolved.get(REPORT_ID)) {
-        return `export default ${JSON.stringify(toJsonReport(verifyContent(rootDir, options), options.seed))};`;
+        return `export default ${JSON.stringify(toSiteReport(verifyContent(rootDir, options), options.seed, builtAt))};`;
       }
       return undefined;
     },

@@ -1,0 +1,32 @@
+/**
+ * The site's verification report: the JSON report of shared/spec/report.md plus what the
+ * `/verification/` page shows beside it (engine version, build time, coverage per page).
+ * The page (through `virtual:proofsheet/report`) and `verification.json` get the same object.
+ */
+import type { PageReport } from '../engine/api.ts';
+import { ENGINE_VERSION } from '../engine/index.ts';
+import { toJsonReport, type JsonReport } from '../report/json.ts';
+
+export interface PageCoverage {
+  file: string;
+  /** Formulas wrapped in a directive (checked), display and inline. */
+  checked: number;
+  /** Display formulas that no directive wraps (rendered, never checked). */
+  unwrapped: number;
+}
+
+export interface SiteReport extends JsonReport {
+  engine: string;
+  /** ISO 8601 time of the build. */
+  builtAt: string;
+  pages: PageCoverage[];
+}
+
+export function toSiteReport(reports: readonly PageReport[], seed: number, builtAt: string): SiteReport {
+  return {
+    ...toJsonReport(reports, seed),
+    engine: ENGINE_VERSION,
+    builtAt,
+    pages: reports.map((report) => ({ file: report.file, checked: report.formulas.length, unwrapped: report.unwrapped })),
+  };
+}
