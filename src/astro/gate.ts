@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
 import type { FormulaResult, PageReport } from '../engine/api.ts';
-import { findMarkdownFiles, verifyFile } from '../markdown/verify.ts';
+import { verifyFiles } from '../markdown/pool.ts';
+import { findMarkdownFiles, verifyFileReport, type CheckOptions } from '../markdown/verify.ts';
 import { codeFrame } from '../report/frame.ts';
 import { failures, summarize, summaryLine } from '../report/summary.ts';
 import { formatFailure, framePoint, resultLine } from '../report/text.ts';
@@ -12,9 +13,23 @@ import type { ProofsheetOptions } from './options.ts';
 /** Verify every .md/.mdx page (report paths are relative to the working directory) under the content folder (memoized per page). */
 export function verifyContent(rootDir: string, options: ProofsheetOptions): PageReport[] {
   const contentDir = resolve(rootDir, options.contentDir);
-  if (!existsSync(contentDir)) return [];
-  const verifyOptions = { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) };
-  return findMarkdownFiles([contentDir]).map((path) => verifyFile(path, verifyOptions).report);
+  if (!existsSync(contentDir) || !options.check) return [];
+  return findMarkdownFiles([contentDir]).map((path) => verifyFileReport(path, checkOptions(options)).report);
+}
+
+/** The same as verifyContent, on every core when there is much to check (the build gate). */
+export async function verifyContentParallel(rootDir: string, options: ProofsheetOptions): Promise<PageReport[]> {
+  const contentDir = resolve(rootDir, options.contentDir);
+  if (!existsSync(contentDir) || !options.check) return [];
+  return verifyFiles(findMarkdownFiles([contentDir]), checkOptions(options));
+}
+
+function checkOptions(options: ProofsheetOptions): CheckOptions {
+  return {
+    seed: options.seed,
+    ...(options.trials ? { trials: options.trials } : {}),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  };
 }
 
 const HINT =

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
-import { buildGateError, verifyContent } from './gate.ts';
+import { checkerFingerprint } from '../markdown/cache.ts';
+import { buildGateError, verifyContentParallel } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
@@ -37,9 +38,18 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   return {
     name: 'proofsheet',
     hooks: {
-      'astro:config:setup': ({ command, config, addMiddleware, injectRoute, injectScript, updateConfig, logger }) => {
+      'astro:config:setup': async ({ command, config, addMiddleware, injectRoute, injectScript, updateConfig, logger }) => {
         const rootDir = fileURLToPath(config.root);
-        registerMarkdownPlugins(config, { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}) });
+        // PROOFSHEET_CHECK=0 switches checking off (for comparison builds); the cache lives in Astro's cacheDir.
+        if (process.env.PROOFSHEET_CHECK === '0') options.check = false;
+        if (options.cacheDir === undefined) options.cacheDir = fileURLToPath(new URL('proofsheet/', config.cacheDir));
+        registerMarkdownPlugins(config, {
+          seed: options.seed,
+          ...(options.trials ? { trials: options.trials } : {}),
+          check: options.check,
+          ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+          checker: options.check ? checkerFingerprint() : 'off',
+        });
         injectScript('page', `import ${JSON.stringify(COPY_SCRIPT)};`);
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
@@ -47,10 +57,14 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;
+        if (!options.check) {
+          logger.warn('formula checking is switched off (PROOFSHEET_CHECK=0 or check: false): nothing is verified');
+          return;
+        }
 
         // The gate: nothing has been written yet, so a failure leaves the output folder as it was.
         const started = performance.now();
-        reports = verifyContent(rootDir, options);
+        reports = await verifyContentParallel(rootDir, options);
         const error = buildGateError(reports, options.strict);
         if (error) throw error;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);

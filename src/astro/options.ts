@@ -17,6 +17,16 @@ export const ProofsheetOptionsSchema = z
     report: z.union([z.string().min(1), z.literal(false)]).default('verification.json'),
     /** Route of the verification report and formula index page (a Starlight page), or `false` for none. */
     reportPage: z.union([z.string().regex(/^\//, 'a route starting with /'), z.literal(false)]).default('/verification'),
+    /**
+     * Check formulas at all. `false` (or the environment variable PROOFSHEET_CHECK=0) builds the
+     * site without the gate, the report or verdicts: cards show the formula, marked unchecked.
+     */
+    check: z.boolean().default(true),
+    /**
+     * Folder of the verdict cache, or `false` for none. By default `proofsheet/` inside Astro's
+     * `cacheDir` (node_modules/.astro), shared with `npm run verify`; safe to delete.
+     */
+    cacheDir: z.union([z.string().min(1), z.literal(false)]).optional(),
   })
   .strict();
 

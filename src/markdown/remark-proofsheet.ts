@@ -14,6 +14,7 @@ import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { DEFAULT_SEED, type FormulaResult } from '../engine/api.ts';
+import { stableId } from '../engine/index.ts';
 import { isMistake, verdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { searchText, searchTitle } from './search-text.ts';
@@ -24,6 +25,12 @@ export interface RemarkProofsheetOptions {
   seed?: number;
   /** Random trials per formula; the engine's default when absent. */
   trials?: number;
+  /** `false`: no checking at all; cards show the formula, marked unchecked. */
+  check?: boolean;
+  /** Folder of the verdict cache on disk (see cache.ts). */
+  cacheDir?: string;
+  /** The checker's fingerprint: part of the options so Astro re-renders pages when the checker changes. */
+  checker?: string;
 }
 
 type Directive = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
@@ -32,8 +39,13 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
   const seed = options.seed ?? DEFAULT_SEED;
   return function transformer(tree: Root, file: VFile): void {
     if (!file.path || !/\.mdx?$/.test(file.path) || !hasOurDirectives(tree)) return;
+    if (options.check === false) return claimUnchecked(tree);
     const page = parseMarkdownFile(file.path, { tree, value: String(file.value) });
-    const report = verifyPageCached(page, { seed, ...(options.trials ? { trials: options.trials } : {}) });
+    const report = verifyPageCached(page, {
+      seed,
+      ...(options.trials ? { trials: options.trials } : {}),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    });
     const byLoc = new Map(report.formulas.map((result) => [`${result.line}:${result.column}`, result]));
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
@@ -66,6 +78,34 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
       return SKIP;
     });
   };
+}
+
+/**
+ * Checking switched off: each formula directive becomes a plain card (or span) around its math,
+ * marked unchecked; `::declare` renders nothing. Nothing is verified.
+ */
+function claimUnchecked(tree: Root): void {
+  const used = new Set<string>();
+  visit(tree, (node: Nodes, index, parent) => {
+    if (isDeclareDirective(node)) {
+      if (parent && index !== undefined) parent.children.splice(index, 1);
+      return [SKIP, index];
+    }
+    if (!isFormulaDirective(node)) return;
+    let latex = '';
+    visit(node, (child: Nodes) => {
+      if ((child.type === 'math' || child.type === 'inlineMath') && !latex) latex = child.value;
+    });
+    let id = node.attributes?.id || stableId(node.name, latex);
+    for (let n = 2; used.has(id); n++) id = `${node.attributes?.id || stableId(node.name, latex)}-${n}`;
+    used.add(id);
+    const container = node.type === 'containerDirective';
+    node.data = {
+      hName: container ? 'figure' : 'span',
+      hProperties: { className: [container ? 'ps-identity' : 'ps-identity-inline', 'ps-unchecked'], id, dataVerdict: 'unchecked' },
+    };
+    return SKIP;
+  });
 }
 
 function hasOurDirectives(tree: Root): boolean {

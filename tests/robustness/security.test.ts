@@ -1,0 +1,190 @@
+/**
+ * Page content is data, never markup or code: directive attributes, ids, `where` and LaTeX cannot
+ * put HTML or script into a page; KaTeX's `trust` stays off; nothing in src/ evaluates text as
+ * code (no eval, no Function constructor, no node:vm, no mathjs expression parser).
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import rehypeKatex from 'rehype-katex';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import remarkDirective from 'remark-directive';
+import remarkMath from 'remark-math';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { KATEX_OPTIONS } from '../../src/astro/markdown.ts';
+import remarkProofsheet, { type RemarkProofsheetOptions } from '../../src/markdown/remark-proofsheet.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Hostile values in well-formed directives (a directive whose attributes do not parse is not a
+ * directive but prose, and raw HTML in prose is the author's own markup, as in any Astro site).
+ */
+const HOSTILE = `---
+title: Hostile
+symbols: "A, B: n×n"
+---
+
+:::identity{id='"><script>alert(1)</script>' where="A: n×n; <img src=x onerror=alert(2)>: n"}
+$$
+\\operatorname{tr}(AB) = \\operatorname{tr}(BA)
+$$
+:::
+
+:::identity{id='x" onmouseover="alert(3)' layout="<script>alert(4)</script>"}
+$$
+A + B = B + A \\text{<img src=x onerror=alert(5)>}
+$$
+:::
+
+:::identity{#href}
+$$
+\\href{javascript:alert(6)}{A} = A
+$$
+:::
+
+:::identity{#url}
+$$
+\\url{javascript:alert(7)} + \\htmlClass{x}{A} + \\includegraphics{x.png} = A
+$$
+:::
+
+:::identity{#unknown onload="alert(8)" class="<script>"}
+$$
+\\unknownmacro{<script>alert(9)</script>} = A
+$$
+:::
+
+:::definition
+$$
+y = \\operatorname{tr}(A) \\quad \\text{</figure><script>alert(10)</script>}
+$$
+:::
+
+:::identity{where="A: n×n; x: n"}
+$$
+\\frac{\\partial}{\\partial x} x^\\top A x = 2 A x \\text{<iframe src=javascript:alert(11)>}
+$$
+:::
+
+Inline :identity[$A = A$]{id='"><svg/onload=alert(12)>'} and :identity[$\\text{<b onclick=alert(13)>}A = A$]{where="<iframe>: n"}.
+`;
+
+async function render(text: string, options: RemarkProofsheetOptions = {}, raw = true) {
+  const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-security-')), 'page.md');
+  writeFileSync(path, text);
+  const file = new VFile({ path, value: text.replace(/^---\n[\s\S]*?\n---\n/, '').trim() });
+  // Like Astro: raw HTML in the author's prose is allowed (remark-rehype + rehype-raw)…
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkMath)
+    .use(remarkDirective)
+    .use(remarkProofsheet, options)
+    .use(remarkRehype, { allowDangerousHtml: raw });
+  if (raw) processor.use(rehypeRaw);
+  const result = await processor.use(rehypeKatex, KATEX_OPTIONS).use(rehypeStringify).process(file);
+  return String(result.value);
+}
+
+/** Elements and attributes of the parsed page that would run or load something. */
+function injected(html: string): string[] {
+  const found: string[] = [];
+  const visit = (node: Root | RootContent) => {
+    if (node.type === 'element') {
+      if (['script', 'img', 'iframe', 'svg', 'object', 'embed', 'b', 'style', 'link', 'meta'].includes(node.tagName)) found.push(`<${node.tagName}>`);
+      for (const [key, value] of Object.entries(node.properties)) {
+        if (/^on/i.test(key)) found.push(`${node.tagName} ${key}`);
+        if (['href', 'src', 'action', 'formAction'].includes(key) && /^\s*javascript:/i.test(String(value))) found.push(`${node.tagName} ${key}=${String(value)}`);
+      }
+    }
+    if ('children' in node) node.children.forEach(visit);
+  };
+  visit(fromHtml(html, { fragment: true }));
+  return found;
+}
+
+describe('security', () => {
+  it('KaTeX trust stays off', () => {
+    expect(KATEX_OPTIONS.trust).toBe(false);
+    for (const file of sourceFiles()) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, relative(root, file)).not.toMatch(/trust\s*:\s*(true|\(|function)/);
+    }
+  });
+
+  for (const [name, options, raw] of [
+    ['checked, as Astro renders it (raw HTML on)', {}, true],
+    ['checked, raw HTML off', {}, false],
+    ['checking switched off', { check: false }, true],
+  ] as const) {
+    it(`attributes, ids, where and LaTeX cannot inject markup: ${name}`, async () => {
+      const html = await render(HOSTILE, options, raw);
+      expect(html).toContain('ps-identity');
+      expect(injected(html)).toEqual([]);
+      // the hostile text is still there, as text
+      const text = fromHtml(html, { fragment: true });
+      expect(JSON.stringify(text)).toContain('<script>alert(1)</script>');
+    });
+  }
+
+  it('a hostile id stays the value of its attribute', async () => {
+    const ids: Record<string, unknown>[] = [];
+    const visit = (node: Root | RootContent) => {
+      if (node.type === 'element' && node.properties.id !== undefined) ids.push(node.properties);
+      if ('children' in node) node.children.forEach(visit);
+    };
+    visit(fromHtml(await render(HOSTILE), { fragment: true }));
+    const byId = (id: string) => ids.find((p) => p.id === id);
+    expect(byId('"><script>alert(1)</script>')).toBeDefined();
+    expect(byId('x" onmouseover="alert(3)')).toBeDefined();
+    expect(byId('x" onmouseover="alert(3)')).not.toHaveProperty('onMouseOver');
+    expect(byId('"><svg/onload=alert(12)>')).toBeDefined();
+  });
+
+  it('nothing in src/ evaluates page text as code', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles()) {
+      const text = stripComments(readFileSync(file, 'utf8'));
+      const rel = relative(root, file);
+      if (/\beval\s*\(/.test(text)) offenders.push(`${rel}: eval(`);
+      if (/\bnew\s+Function\b|\bFunction\s*\(/.test(text)) offenders.push(`${rel}: Function constructor`);
+      if (/from\s+['"](node:)?vm['"]|require\(\s*['"](node:)?vm['"]\s*\)/.test(text)) offenders.push(`${rel}: node:vm`);
+      if (/setTimeout\s*\(\s*['"`]|setInterval\s*\(\s*['"`]/.test(text)) offenders.push(`${rel}: timer with a string`);
+      for (const m of text.matchAll(/import\s+(type\s+)?(\*\s+as\s+\w+|\{[^}]*\}|\w+)\s+from\s+['"]mathjs['"]/g)) {
+        if (m[1]) continue;
+        if (!m[2]!.startsWith('{')) offenders.push(`${rel}: mathjs imported whole (${m[2]})`);
+        const names = m[2]!.replace(/[{}]/g, '').split(',').map((s) => s.trim().split(/\s+as\s+/)[0]!);
+        for (const bad of ['evaluate', 'parse', 'compile', 'simplify', 'derivative', 'rationalize', 'parser', 'Parser', 'create', 'all']) {
+          if (names.includes(bad)) offenders.push(`${rel}: mathjs ${bad}`);
+        }
+      }
+      if (/\bmath\.(evaluate|parse|compile)\b|\bmathjs\.(evaluate|parse|compile)\b/.test(text)) offenders.push(`${rel}: mathjs expression parser`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+function sourceFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|js|mjs|astro)$/.test(entry.name)) out.push(path);
+    }
+  };
+  walk(join(root, 'src'));
+  return out;
+}
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:\\])\/\/.*$/gm, '$1');
+}
