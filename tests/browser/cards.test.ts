@@ -1,0 +1,108 @@
+/**
+ * The formula card's controls in Chromium: the verdict badge, the permalink, "Copy LaTeX"
+ * (copies the source exactly as written) and the derivation, with and without JavaScript.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, type Chromium } from './helpers/chromium.ts';
+import { describeInBrowser, watchProblems, type Problems } from './helpers/suite.ts';
+
+interface Formula {
+  file: string;
+  id: string;
+  latex: string;
+  status: string;
+  kind: string;
+}
+
+describeInBrowser('formula cards', (site) => {
+  let browser: Chromium;
+  let problems: Problems;
+  const report = JSON.parse(readFileSync(join(site.dist, 'verification.json'), 'utf8')) as { formulas: Formula[] };
+  const url = (path: string) => `${site.origin}${path}`;
+
+  beforeAll(async () => {
+    browser = await launchChromium({ permissions: ['clipboard-read', 'clipboard-write'] });
+    problems = await watchProblems(browser.context, site.origin);
+  });
+  afterAll(() => browser?.close());
+
+  it('show a verdict badge with a text label for every kind of formula', async () => {
+    problems.clear();
+    const page = await browser.context.newPage();
+    await page.goto(url('/mistakes/common-mistakes/'));
+    await expect.poll(() => page.locator('#trace-product-wrong .ps-verdict').textContent()).toBe('✗ documented mistake — refuted by counterexample');
+    expect(await page.locator('#trace-product-right .ps-verdict').textContent()).toMatch(/^✓ (proved|verified numerically)$/);
+    // Styled: the badge sits in a flex header, the card has its verdict-coloured edge.
+    const style = await page.locator('#trace-product-wrong').evaluate((card) => ({
+      header: getComputedStyle(card.querySelector('.ps-identity-header')!).display,
+      edge: getComputedStyle(card).borderInlineStartWidth,
+    }));
+    expect(style).toEqual({ header: 'flex', edge: '4px' });
+    await page.goto(url('/tutorial/derivative-wrt-matrix/'));
+    expect(await page.locator('figure.ps-definition .ps-verdict').first().textContent()).toBe('≔ definition');
+    expect(await page.locator('figure.ps-definition .ps-definition-note .katex').count()).toBeGreaterThan(0);
+    await page.close();
+    expect(problems.list).toEqual([]);
+  });
+
+  it('copy the LaTeX exactly as written, and say so', async () => {
+    problems.clear();
+    const page = await browser.context.newPage();
+    await page.goto(url('/mistakes/common-mistakes/'));
+    const formula = report.formulas.find((f) => f.id === 'trace-inverse-right')!;
+    const button = page.locator('#trace-inverse-right button.ps-copy');
+    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(formula.latex);
+    await expect.poll(() => button.textContent(), { timeout: 5000 }).toBe('Copy LaTeX');
+    await page.close();
+    expect(problems.list).toEqual([]);
+  });
+
+  it('open the derivation: KaTeX-rendered steps and what was checked', async () => {
+    problems.clear();
+    const page = await browser.context.newPage();
+    await page.goto(url('/tutorial/derivative-wrt-matrix/'));
+    const details = page.locator('#log-abs-det-gradient details.ps-derivation');
+    expect(await details.locator('.katex').first().isVisible()).toBe(false);
+    await details.locator('summary').click();
+    expect(await details.getAttribute('open')).toBe('');
+    expect(await details.locator('.katex').first().isVisible()).toBe(true);
+    expect(await details.locator('.ps-step-rule').count()).toBeGreaterThan(0);
+    expect(await details.locator('.ps-checked').textContent()).toMatch(/^checked: \d+ random trials, max rel\. error \d\.\de-\d+, seed \d+$/);
+    await page.close();
+    expect(problems.list).toEqual([]);
+  });
+
+  it('link to themselves: the permalink is the card id, and following it scrolls the card into view', async () => {
+    problems.clear();
+    const page = await browser.context.newPage();
+    await page.goto(url('/cheat-sheet/matrix-derivatives/'));
+    const permalink = page.locator('#eq-13 a.ps-permalink');
+    expect(await permalink.getAttribute('href')).toBe('#eq-13');
+    await permalink.click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#eq-13');
+    expect(await page.locator('#eq-13').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.querySelector(':target')?.id)).toBe('eq-13');
+    await page.close();
+    expect(problems.list).toEqual([]);
+  });
+
+  it('work without JavaScript, except the copy button, which is then not shown', async () => {
+    const noScript = await launchChromium({ javaScriptEnabled: false });
+    try {
+      const page = await noScript.context.newPage();
+      await page.goto(url('/tutorial/derivative-wrt-matrix/#log-abs-det-gradient'));
+      const card = page.locator('#log-abs-det-gradient');
+      expect(await card.locator('.ps-verdict').isVisible()).toBe(true);
+      expect(await card.locator('button.ps-copy').isVisible()).toBe(false);
+      await card.locator('summary').click();
+      expect(await card.locator('details .katex').first().isVisible()).toBe(true);
+    } finally {
+      await noScript.close();
+    }
+  });
+});
