@@ -111,7 +111,7 @@ describe('different seeds → same verdicts', () => {
   });
 });
 
-describe('samples cover every sign whatever the seed', () => {
+describe('samples cover every sign and several sizes whatever the seed', () => {
   const signSensitive: [string, string][] = [
     ['a: scalar', r`|a| = a`],
     ['a, b: scalar', r`|ab| = ab`],
@@ -121,6 +121,11 @@ describe('samples cover every sign whatever the seed', () => {
     ['X: n×n invertible', r`|\det X| = \det X`],
     ['D: n×n diagonal', r`|\det D| = \det D`],
     ['t: scalar; U(t): n×n orthogonal', r`\det U = 1`],
+    // identities true for one size only: each trial gives the dimension letters other sizes
+    ['A: n×n', r`\det(-A) = -\det A`],
+    ['A: n×n', r`\det(2A) = 8\det A`],
+    ['x: n', r`\mathbf{1}_n^T\mathbf{1}_n = 3`],
+    ['A: n×n', r`A^2 - \operatorname{tr}(A)A + \det(A) I = 0`],
   ];
   for (const [where, latex] of signSensitive) {
     it(`${latex} fails for every seed`, () => {

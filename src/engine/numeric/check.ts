@@ -156,15 +156,10 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
   for (const d of decls) lettersOf(d.shape).forEach((l) => letters.add(l));
   for (const s of typed.shapes.values()) lettersOf(s).forEach((l) => letters.add(l));
   for (const d of typed.freeIdx.values()) d.split('*').filter((p) => /^[A-Za-z]$/.test(p)).forEach((l) => letters.add(l));
-  const sizes = assignSizes(letters);
   const diffVars = differentialVariables(members, scope);
   const depthOf = new Map<Relation, number>();
   for (const r of relations) depthOf.set(r, Math.max(fdDepth(r.lhs, scope), fdDepth(r.rhs, scope)) + (hasDiff([r.lhs, r.rhs], scope) ? 1 : 0));
   const freeNames = [...typed.freeIdx.keys()];
-  const freeSizes = freeNames.map((k) => {
-    const d = typed.freeIdx.get(k)!;
-    return d.split('*').reduce((p, part) => p * (/^\d+$/.test(part) ? Number(part) : (sizes.get(part) ?? 1)), 1);
-  });
 
   const rng = new Rng(input.seed);
   let maxRel = 0;
@@ -174,6 +169,12 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
   const stats = { maxMag: 0, evals: 0, work: 0 };
 
   for (let trial = 0; trial < input.trials; trial++) {
+    // each trial gives the dimension letters other sizes
+    const sizes = assignSizes(letters, trial);
+    const freeSizes = freeNames.map((k) => {
+      const d = typed.freeIdx.get(k)!;
+      return d.split('*').reduce((p, part) => p * (/^\d+$/.test(part) ? Number(part) : (sizes.get(part) ?? 1)), 1);
+    });
     let ok = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS && !ok; attempt++) {
       const sampled = sampleSymbols(decls, sizes, rng, attempt + trial);

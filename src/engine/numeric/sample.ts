@@ -27,10 +27,14 @@ export class Rng {
 /** Sizes given to dimension letters, in alphabetical order of the letters: all distinct. */
 const SIZES = [3, 4, 2, 5, 6, 7, 8, 9, 10, 11];
 
-export function assignSizes(letters: Iterable<string>): Map<string, number> {
+/**
+ * `trial` rotates the sizes, so that each letter takes several sizes over the trials (still all
+ * distinct within a trial): det(−A) = −det A holds for n = 3 but not for n = 4.
+ */
+export function assignSizes(letters: Iterable<string>, trial = 0): Map<string, number> {
   const sorted = [...new Set(letters)].sort();
   const sizes = new Map<string, number>();
-  sorted.forEach((l, i) => sizes.set(l, SIZES[i] ?? 12 + i));
+  sorted.forEach((l, i) => sizes.set(l, i < SIZES.length ? SIZES[(i + trial) % SIZES.length]! : 12 + i));
   return sizes;
 }
 
