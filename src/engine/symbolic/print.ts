@@ -84,7 +84,8 @@ export function printWord(w: Word): string {
   for (let i = 0; i < w.length; ) {
     const a = w[i]!;
     let k = 1;
-    if (a.kind === 'sym' && !a.name.startsWith('∂')) while (i + k < w.length && sameSymbol(a, w[i + k]!)) k++;
+    // at most X^{8}: the reader expands larger powers only as products (canon.ts)
+    if (a.kind === 'sym' && !a.name.startsWith('∂')) while (i + k < w.length && k < 8 && sameSymbol(a, w[i + k]!)) k++;
     if (k === 1) out.push(printAtom(a));
     else {
       const pow = `${name(a.name)}^{${a.inv ? '-' : ''}${k}}`;
