@@ -390,10 +390,19 @@ describe('§4 functions', () => {
   );
   runRows([
     {
-      name: 'trace without parentheses applies to the next factor',
-      where: 'A, B: n×n',
-      ok: [r`\operatorname{tr} A + \operatorname{tr} B = \operatorname{tr}(A + B)`, r`\operatorname{tr}A^T = \operatorname{tr}A`],
-      bad: [r`\operatorname{tr} A^T = -\operatorname{tr} A`],
+      name: 'a function without delimiters applies to the product that follows, up to the next function',
+      where: 'A, B: n×n; X: n×p; C: p×q; a, b: scalar',
+      ok: [
+        r`\operatorname{tr} A + \operatorname{tr} B = \operatorname{tr}(A + B)`,
+        r`\operatorname{tr}A^T = \operatorname{tr}A`,
+        r`\operatorname{tr} AB = \operatorname{tr} BA`,
+        r`\det AB = \det A \det B`,
+        r`\ln a^2 b^2 = \ln a^2 + \ln b^2`,
+        r`\operatorname{vec} AXC = (C^T \otimes A)\operatorname{vec} X`,
+        r`\sin a \cos b + \cos a \sin b = \sin(a + b)`,
+        r`\ln a^2 \cdot b = b \ln a^2`,
+      ],
+      bad: [r`\operatorname{tr} A^T = -\operatorname{tr} A`, r`\operatorname{tr} AB = \operatorname{tr} A \operatorname{tr} B`, r`\det A \det B = \det(A + B)`],
     },
     {
       name: '\\det',

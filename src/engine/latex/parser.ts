@@ -167,6 +167,8 @@ export class Parser {
   private pos = 0;
   private depth = 0;
   private barDepth = 0;
+  /** Inside the undelimited argument of a function (\\operatorname{tr} AB): it ends at the next function. */
+  private operandDepth = 0;
   private normDepth = 0;
   readonly src: string;
   private ctx: ParseContext;
@@ -420,6 +422,8 @@ export class Parser {
       if (this.atExprEnd()) break;
       const t = this.peek();
       if (this.is(t, 'punct', '+') || this.is(t, 'punct', '-')) break;
+      // \det A \det B, \ln a \cdot b: an undelimited argument ends at the next function or product sign
+      if (this.operandDepth > 0 && factors.length > 0 && (this.startsFunction() || this.is(t, 'command', '\\cdot') || this.is(t, 'command', '\\times') || this.is(t, 'punct', '*'))) break;
       if (this.is(t, 'command', '\\circ') || this.is(t, 'command', '\\odot') || this.is(t, 'command', '\\otimes')) break;
       if (this.is(t, 'command', '\\cdot') || this.is(t, 'command', '\\times') || this.is(t, 'punct', '*')) {
         if (factors.length === 0) throw this.err(`${t.text} needs something on its left`, t.span);
@@ -675,12 +679,14 @@ export class Parser {
     if (t.text === '(' || t.text === '[') {
       this.next();
       const close = t.text === '(' ? ')' : ']';
-      const save = { bar: this.barDepth, norm: this.normDepth };
+      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
       this.barDepth = 0;
       this.normDepth = 0;
+      this.operandDepth = 0;
       const e = this.parseExpr();
       this.barDepth = save.bar;
       this.normDepth = save.norm;
+      this.operandDepth = save.operand;
       if (!this.isP(close)) {
         const at = this.peek();
         throw this.err(at.type === 'eof' ? `unbalanced brackets: this ${t.text} is never closed` : `expected '${close}' to close the ${t.text}, found ${describe(at)}`, at.type === 'eof' ? t.span : at.span);
@@ -690,12 +696,14 @@ export class Parser {
     }
     if (t.text === '{') {
       this.next();
-      const save = { bar: this.barDepth, norm: this.normDepth };
+      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
       this.barDepth = 0;
       this.normDepth = 0;
+      this.operandDepth = 0;
       const e = this.parseExpr();
       this.barDepth = save.bar;
       this.normDepth = save.norm;
+      this.operandDepth = save.operand;
       if (!this.isP('}')) {
         const at = this.peek();
         throw this.err(at.type === 'eof' ? 'unbalanced braces: this { is never closed' : `expected '}', found ${describe(at)}`, at.type === 'eof' ? t.span : at.span);
@@ -706,7 +714,10 @@ export class Parser {
     if (t.text === '|') {
       this.next();
       this.barDepth++;
+      const operand = this.operandDepth;
+      this.operandDepth = 0;
       const e = this.parseExpr();
+      this.operandDepth = operand;
       this.barDepth--;
       if (!this.isP('|')) throw this.err('this | is never closed', t.span);
       this.next();
@@ -798,12 +809,14 @@ export class Parser {
     this.expectP('(', 'after a function name');
     const args: Node[] = [];
     for (;;) {
-      const save = { bar: this.barDepth, norm: this.normDepth };
+      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
       this.barDepth = 0;
       this.normDepth = 0;
+      this.operandDepth = 0;
       args.push(this.parseExpr());
       this.barDepth = save.bar;
       this.normDepth = save.norm;
+      this.operandDepth = save.operand;
       if (this.isP(',')) {
         this.next();
         continue;
@@ -833,11 +846,39 @@ export class Parser {
       arg = this.parseAtomNode();
     } else {
       if (this.atExprEnd() || this.isP('+') || this.isP('-')) throw this.err(`${fnLabel(fn)} needs an argument`, { start, end: t.span.start });
-      arg = this.parseFactorNode(`the argument of ${fnLabel(fn)}`);
+      // without delimiters a function applies to the product that follows, up to the next
+      // function: \operatorname{tr} AB is tr(AB), \det A \det B is det(A) det(B)
+      this.operandDepth++;
+      try {
+        arg = this.parseProduct();
+      } finally {
+        this.operandDepth--;
+      }
     }
     let node: Node = { k: 'fn', fn, arg, span: this.spanFrom(start) };
     if (power) node = { k: 'pow', base: node, exp: power, span: this.spanFrom(start) };
     return node;
+  }
+
+  /** Whether the next token starts a function application (it ends an undelimited argument). */
+  private startsFunction(): boolean {
+    const t = this.peek();
+    if (t.type === 'command') {
+      if (t.text === '\\sigma') return !this.ctx.isSymbol('\\sigma') && (this.isP('(', 1) || this.isC('\\left', 1));
+      if (FUNCTION_COMMANDS.has(t.text) || t.text === '\\sqrt' || t.text === '\\sum' || t.text === '\\prod') return true;
+      if (OPERATOR_NAME_COMMANDS.has(t.text)) {
+        const fn = functionByWord(this.peekBraceText(1) ?? '');
+        return fn !== null && fn !== 'd';
+      }
+      return false;
+    }
+    if (t.type === 'letter') {
+      const word = this.peekWord();
+      const fn = word.length > 1 ? functionByWord(word) : null;
+      const after = this.peek(word.length);
+      return fn !== null && fn !== 'd' && (this.is(after, 'punct', '(') || this.is(after, 'punct', '['));
+    }
+    return false;
   }
 
   private parseAtomNode(): Node {
@@ -874,7 +915,10 @@ export class Parser {
     if (c === '\\|') {
       this.next();
       this.normDepth++;
+      const operand = this.operandDepth;
+      this.operandDepth = 0;
       const e = this.parseExpr();
+      this.operandDepth = operand;
       this.normDepth--;
       if (!this.isC('\\|')) throw this.err('this \\| is never closed', t.span);
       this.next();
@@ -1239,9 +1283,10 @@ export class Parser {
     if (!kind) throw this.err(`unknown environment ${env}`, this.spanFrom(start), 'unknown-macro');
     const rows: Node[][] = [];
     let row: Node[] = [];
-    const save = { bar: this.barDepth, norm: this.normDepth };
+    const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
     this.barDepth = 0;
     this.normDepth = 0;
+    this.operandDepth = 0;
     for (;;) {
       if (this.isC('\\end')) {
         this.next();
@@ -1265,6 +1310,7 @@ export class Parser {
     if (row.length) rows.push(row);
     this.barDepth = save.bar;
     this.normDepth = save.norm;
+    this.operandDepth = save.operand;
     if (rows.length === 0) throw this.err('an empty matrix', this.spanFrom(start));
     const width = rows[0]!.length;
     for (const r of rows) {
