@@ -206,7 +206,8 @@ export function solveCheck(a: Mat): void {
 /** Eigenvalues of a square matrix, ascending (real parts; samples are symmetric when it matters). */
 export function eigenvalues(a: Val): Val {
   if (!isMat(a)) return a;
-  const res = mjEigs(toRows(a)) as unknown as { values: unknown };
+  // values only: the same values as with eigenvectors, without computing the vectors
+  const res = mjEigs(toRows(a), { eigenvectors: false }) as unknown as { values: unknown };
   const vals = (Array.isArray(res.values) ? res.values : (res.values as { toArray(): unknown[] }).toArray()) as unknown[];
   const nums = vals.map((x) => {
     if (typeof x === 'number') return x;
