@@ -5,6 +5,7 @@ import { AstroError } from 'astro/errors';
 import rehypeKatex from 'rehype-katex';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
+import remarkHeadingMath from '../markdown/remark-heading-math.ts';
 import rehypePagefindIgnoreMath from '../markdown/rehype-pagefind-ignore.ts';
 import remarkProofsheet, { type RemarkProofsheetOptions } from '../markdown/remark-proofsheet.ts';
 
@@ -23,6 +24,6 @@ export function registerMarkdownPlugins(config: AstroConfig, options: RemarkProo
   if (remarkPlugins.some((entry) => entry === remarkProofsheet || (Array.isArray(entry) && entry[0] === remarkProofsheet))) return;
   // First, so formula directives are claimed before Starlight's asides and its restoration of
   // unknown directives run.
-  remarkPlugins.unshift(remarkMath, remarkDirective, [remarkProofsheet, options]);
+  remarkPlugins.unshift(remarkMath, remarkDirective, [remarkProofsheet, options], [remarkHeadingMath, KATEX_OPTIONS]);
   rehypePlugins.push([rehypeKatex, KATEX_OPTIONS], rehypePagefindIgnoreMath);
 }

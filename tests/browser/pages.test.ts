@@ -42,12 +42,15 @@ describeInBrowser('every page of the built site', (site) => {
           sqrt: document.querySelectorAll('.katex .sqrt svg').length,
           indexedKatex: [...document.querySelectorAll('.katex')].filter((e) => !e.closest('[data-pagefind-ignore]')).length,
           searchText: [...document.querySelectorAll<HTMLElement>('.ps-search-text')].filter((e) => e.offsetParent !== null).length,
+          // Math in a heading: the table of contents shows a plain form, never KaTeX's annotation.
+          tocLatex: [...document.querySelectorAll('starlight-toc a, mobile-starlight-toc a')].map((a) => a.textContent ?? '').filter((t) => t.includes('\\')),
         };
       });
       expect(facts.title).not.toBe('');
       expect(facts.errors).toEqual([]);
       expect(facts.mathml).toBe(facts.katex);
       expect(facts.brokenPermalinks).toEqual([]);
+      expect(facts.tocLatex).toEqual([]);
       expect(facts.collapsedSqrt).toBe(0);
       if (path !== '/verification/') expect(facts.indexedKatex, 'KaTeX output is kept out of the search index').toBe(0);
       expect(facts.searchText, 'search words are never shown').toBe(0);
