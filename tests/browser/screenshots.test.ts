@@ -29,13 +29,16 @@ describeInBrowser('screenshots', (site) => {
     }
   };
 
-  it('light theme: the home page and a page of formulas', async () => {
+  it('light theme: the home page, pages of formulas and definitions, the verification report', async () => {
     await shoot('home-light.png', '/', { colorScheme: 'light' });
     await shoot('cheat-sheet-light.png', '/cheat-sheet/matrix-derivatives/#eq-8', { colorScheme: 'light' });
+    await shoot('tutorial-definitions-light.png', '/tutorial/derivative-wrt-matrix/#example-3-the-log-determinant', { colorScheme: 'light' });
+    await shoot('verification-light.png', '/verification/', { colorScheme: 'light' });
   });
 
-  it('dark theme: a page of formulas and the verification report', async () => {
+  it('dark theme: a page of formulas, documented mistakes, the verification report', async () => {
     await shoot('cheat-sheet-dark.png', '/cheat-sheet/matrix-derivatives/#eq-8', { colorScheme: 'dark' });
+    await shoot('mistakes-dark.png', '/mistakes/common-mistakes/#trace-product-wrong', { colorScheme: 'dark' });
     await shoot('verification-dark.png', '/verification/#formula-index', { colorScheme: 'dark' });
   });
 
