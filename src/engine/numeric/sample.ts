@@ -119,8 +119,9 @@ function structured(rng: Rng, decl: Decl, r: number, c: number, attempt: number,
     let m = randMat(rng, r, c, positive && !p.has('invertible'));
     if (p.has('symmetric')) m = symmetrize(m);
     if (p.has('invertible') || (p.has('symmetric') && positive)) {
-      // odd attempts are diagonally dominant (positive determinant)
-      m = add(m, scale(identity(r), positive ? r + 0.5 : 1)) as Mat;
+      // odd attempts are diagonally dominant (positive determinant), rescaled so that the
+      // entries stay of order 1 (a determinant of 7.5⁷ makes sin(det X) useless to differentiate)
+      m = positive ? (scale(add(m, scale(identity(r), r + 0.5)), 1.5 / (r + 0.5)) as Mat) : (add(m, identity(r)) as Mat);
     }
     return m;
   };
