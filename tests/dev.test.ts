@@ -4,7 +4,7 @@
  * over Vite's HMR WebSocket, so this test listens there instead of driving a browser.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,5 +107,13 @@ describe('astro dev with the proofsheet integration', () => {
   it('leaves pages without failing formulas alone', async () => {
     const response = await fetch(`${base}/good/`, { signal: AbortSignal.timeout(30_000) });
     expect(response.status, log).toBe(200);
+  });
+
+  it('keeps the verification report page current as pages are edited', async () => {
+    const links = async () => (await (await fetch(`${base}/verification/`, { signal: AbortSignal.timeout(30_000) })).text()).match(/href="\/good\/#[^"]+"/g);
+    expect(await links()).toContain('href="/good/#trace-cyclic"');
+    const good = join(site, 'content/good.md');
+    writeFileSync(good, readFileSync(good, 'utf8').replace('#trace-cyclic', '#trace-cyclic-renamed'));
+    await until('the updated report', async () => ((await links())?.includes('href="/good/#trace-cyclic-renamed"') ? true : undefined));
   });
 });

@@ -2,6 +2,7 @@
  * Vite plugin: `virtual:proofsheet/options` (for the dev middleware) and
  * `virtual:proofsheet/report` (the site report of every page, for the `/verification/` page).
  */
+import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { verifyContent } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
@@ -20,7 +21,10 @@ export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions
     load(id) {
       if (id === resolved.get(OPTIONS_ID)) return `export default ${JSON.stringify({ rootDir, ...options })};`;
       if (id === resolved.get(REPORT_ID)) {
-        return `export default ${JSON.stringify(toSiteReport(verifyContent(rootDir, options), options.seed, builtAt))};`;
+        const reports = verifyContent(rootDir, options);
+        // In dev, an edited page invalidates the report, so /verification/ stays current.
+        for (const report of reports) this.addWatchFile(resolve(report.file));
+        return `export default ${JSON.stringify(toSiteReport(reports, options.seed, builtAt))};`;
       }
       return undefined;
     },
