@@ -305,7 +305,8 @@ export class Typer {
   /** Resolve the base symbol of an entry: `a_{12}` of a declared matrix `A`. */
   private entryBase(n: NodeOf<'entry'>): Node {
     if (n.of.k === 'sym' && !this.scope.isSymbol(n.of.name) && !this.scope.decls.has(n.of.name)) {
-      const up = n.of.name.toUpperCase();
+      // a_{12} is an entry of A, \sigma_{ij} of \Sigma
+      const up = n.of.name.startsWith('\\') ? `\\${n.of.name.charAt(1).toUpperCase()}${n.of.name.slice(2)}` : n.of.name.toUpperCase();
       if (up !== n.of.name && this.scope.decls.has(up)) {
         const of: Node = { k: 'sym', name: up, span: n.of.span };
         (n as { of: Node }).of = of;

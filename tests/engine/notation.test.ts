@@ -177,6 +177,12 @@ describe('§3 entries and index sums', () => {
       bad: [r`a_{12} = A_{21}`, r`\det A = a_{11} a_{22} - a_{12} a_{12}`],
     },
     {
+      name: 'Greek entries: \\mu_i of \\mu, \\Sigma_{ij} and \\sigma_{ij} of \\Sigma',
+      where: r`\mu, x: n; \Sigma: n×n spd`,
+      ok: [r`\mu^T x = \sum_i \mu_i x_i`, r`x^T \Sigma x = \sum_{i,j} x_i \Sigma_{ij} x_j`, r`x^T \Sigma x = \sum_{i,j} x_i \sigma_{ij} x_j`, r`\boldsymbol{\mu}_1 = \mu_1`],
+      bad: [r`x^T \Sigma x = \sum_{i,j} x_i \sigma_{ji} x_i`, r`\mu^T x = \sum_i \mu_i x_1`],
+    },
+    {
       name: 'A_{ij} with free indices',
       where: 'A, B: n×n',
       ok: [r`(A^T)_{ij} = A_{ji}`, r`(A+B)_{ij} = A_{ij} + B_{ij}`],
@@ -762,5 +768,48 @@ describe('§2 page declarations in notation', () => {
     expect(rs[0]!.status).toBe('verified');
     expectHolds(rs[1]!);
     expectFails(rs[2]!);
+  });
+});
+
+// ---------------------------------------------------------------- §6 verdicts
+describe('§6 what a verdict carries', () => {
+  it('a true identity: proved or verified, with the numeric check’s trials and error', () => {
+    const res = check(r`\frac{\partial}{\partial X}\operatorname{tr}(AX) = A^T`, { where: 'X, A: n×n' });
+    expectHolds(res);
+    expect(res.checks.numeric?.trials).toBe(5);
+    expect(res.checks.numeric!.maxRelError).toBeLessThan(1e-6);
+    expect(res.counterexample).toBeNull();
+  });
+  it('a failed identity: the file, line and column, both sides’ values and the counterexample', () => {
+    const item = formula(r`(AB)^T = A^T B^T`, { where: 'A, B: n×n' });
+    const res = page([item])[0]!;
+    expectFails(res);
+    expect(res).toMatchObject({ file: 'tests/engine/page.md', line: item.loc.line, column: item.loc.column, kind: 'identity' });
+    expect(res.message).toMatch(/left .*right /);
+    expect(Object.keys(res.counterexample!.values).sort()).toEqual(['A', 'B']);
+    expect(Array.isArray(res.counterexample!.lhs)).toBe(true);
+    expect(res.counterexample!.rhs).not.toEqual(res.counterexample!.lhs);
+    expect(res.counterexample).toMatchObject({ lhsLatex: '(AB)^T', rhsLatex: 'A^T B^T' });
+    expect(res.source).toMatchObject({ line: item.latexLoc!.line, column: 1 });
+  });
+  it('a failed differential: the counterexample shows the sampled directions', () => {
+    const res = fails(r`d(X^{-1}) = -X^{-2}dX`, { where: 'X: n×n invertible' });
+    expect(Object.keys(res.counterexample!.values)).toEqual(expect.arrayContaining(['X', 'dX']));
+  });
+  it('an inequation whose sides are equal fails with no counterexample', () => {
+    const res = fails(r`(AB)^T \neq B^T A^T`, { where: 'A, B: n×n' });
+    expect(res.message).toMatch(/in fact an identity/);
+    expect(res.counterexample).toBeNull();
+  });
+  it('an error has no numeric check and says why', () => {
+    const res = check(r`A + B = A`, { where: 'A: m×n; B: n×m' });
+    expect(res.status).toBe('error');
+    expect(res.checks.numeric).toBeNull();
+    expect(res.message).toMatch(/mismatch/);
+  });
+  it('an inline formula is checked like a display one', () => {
+    const rs = page([formula(r`(AB)^T = B^T A^T`, { where: 'A, B: n×n', inline: true }), formula(r`(AB)^T = A^T B^T`, { where: 'A, B: n×n', inline: true })]);
+    expectHolds(rs[0]!);
+    expectFails(rs[1]!);
   });
 });
