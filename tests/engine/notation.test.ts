@@ -102,6 +102,12 @@ describe('§3 where grammar', () => {
       bad: [r`\operatorname{tr}((A+B)C) = \operatorname{tr}(CA)`],
     },
     {
+      name: 'x without spaces (2x2, nxn), spaces around ×, several properties, accented names',
+      where: r`X: 2x2; Y: nxn; P: n × n spd invertible; \hat\mu, \bar{x}: n`,
+      ok: [r`\det X = X_{11}X_{22} - X_{12}X_{21}`, r`Y^2 = YY`, r`\ln|P^{-1}| = -\ln|P|`, r`\hat{\mu}^T \bar x = \bar{x}^T \hat\mu`],
+      bad: [r`\det X = X_{11}X_{22} + X_{12}X_{21}`, r`\hat{\mu}^T \bar x = \bar{x}^T \bar x`],
+    },
+    {
       name: '\\times in a declaration, integer dimensions',
       where: r`A: 2 \times 3; v: 3`,
       ok: [r`(Av)_1 = A_{11} v_1 + A_{12} v_2 + A_{13} v_3`],
