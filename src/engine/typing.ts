@@ -433,6 +433,17 @@ export class Typer {
     const f = this.resolved(this.type(n.f));
     if (f.r.includes('?') || f.c.includes('?')) throw shapeErr('the shape of what is differentiated must be known', n.f);
     const shapes = n.wrt.map((w) => this.resolved(this.wrtShape(w)));
+    n.wrt.forEach((w, k) => {
+      const s = shapes[k]!;
+      const name = w.node.k === 'sym' ? w.node.name : null;
+      if (name && (s.r.includes('?') || s.c.includes('?'))) {
+        throw new EngineError(
+          `the variable ${name} is not declared and its shape cannot be inferred from its use: declare it, e.g. where="${name}: scalar" (or ${name}: n, ${name}: m×n)`,
+          w.node.span,
+          'unknown-symbol',
+        );
+      }
+    });
     const layout = this.layout;
     const fScalar = f.r === '1' && f.c === '1';
     const fVec = f.c === '1';

@@ -278,6 +278,12 @@ describe('§3 identity, zero and ones', () => {
       bad: [r`\mathbf{1}^T x = \prod x`, r`\mathbf{1}_n^T \mathbf{1}_n = 1`],
     },
     {
+      name: 'd, e, I and \\sigma declared as symbols are symbols',
+      where: r`d, e, x: n; I: n×n; \sigma: scalar`,
+      ok: [r`d^T e = e^T d`, r`\sigma^2 x = \sigma(\sigma x)`, r`(I + I^T)x = I x + I^T x`],
+      bad: [r`d^T e = d^T d`, r`I x = x`, r`\sigma(x) = x`],
+    },
+    {
       name: 'an undeclared symbol is inferred where its use leaves one possibility',
       where: 'x: n',
       ok: [r`x + y = y + x`],

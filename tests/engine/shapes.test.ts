@@ -98,7 +98,10 @@ describe('undeclared symbols', () => {
 
   it('a derivative with respect to an undeclared symbol', () => {
     const res = errors(r`\frac{\partial (x^T x)}{\partial w} = 0`, { where: 'x: n' });
-    expect(res.message).toMatch(/w/);
+    expect(res.message).toMatch(/variable w is not declared.*where="w: /);
+    expect(res.source?.excerpt).toBe('w');
+    // pinned by its use in what is differentiated, it is inferred
+    expectHolds(check(r`\frac{\partial (x + y)}{\partial y} = I`, { where: 'x: n' }));
   });
 
   it('an undeclared symbol pinned by its use is inferred', () => {
