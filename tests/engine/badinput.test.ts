@@ -154,6 +154,23 @@ describe('values outside a function’s domain on every sample', () => {
   });
 });
 
+describe('errors met inside a definition point at its use', () => {
+  it('a defined y whose body is never inside the domain', () => {
+    const def = formula(r`y = \ln|x x^T| + 1`, { kind: 'definition', where: 'x: n' });
+    const use = formula(r`x^T x + y = y + x^T x`, { where: 'x: n' });
+    const res = page([def, use])[1]!;
+    expectError(res, /domain.*in the definition of y/);
+    expect(res.source).toMatchObject({ span: { start: 8, end: 9 }, excerpt: 'y', line: use.latexLoc!.line, column: 9 });
+  });
+  it('a defined f(X) called where its body is singular', () => {
+    const def = formula(r`f(X) = \operatorname{tr}(X^{-1})`, { kind: 'definition', where: 'X: n×n' });
+    const use = formula(r`f(x x^T) + 1 = 1 + f(x x^T)`, { where: 'x: n; X: n×n' });
+    const res = page([def, use])[1]!;
+    expectError(res, /in the definition of f/);
+    expect(res.source?.excerpt).toBe('f(x x^T)');
+  });
+});
+
 describe('too large', () => {
   it('a 5,000-term expression is refused quickly', () => {
     const latex = `x_1${' + x_1'.repeat(4999)} = 5000 x_1`;

@@ -115,11 +115,11 @@ export function lookup(ctx: EvalCtx, name: string, at?: Node): Val {
     // the same name in the same context has the same value (G Gᵀ G evaluates G once), unless
     // the definition has free indices, whose values the context's index map may change
     const typed = (def as Definition & { typed?: Typed }).typed;
-    if (!typed || typed.freeIdx.size > 0) return evalDef(ctx, def, def.params.map((p) => lookup(ctx, p, at)));
+    if (!typed || typed.freeIdx.size > 0) return evalDef(ctx, def, def.params.map((p) => lookup(ctx, p, at)), at);
     let values = defValues.get(ctx);
     const known = values?.get(def);
     if (known) return replay(ctx, known, at ?? def.body);
-    const k = costed(ctx, def.body, () => evalDef(ctx, def, def.params.map((p) => lookup(ctx, p, at))));
+    const k = costed(ctx, def.body, () => evalDef(ctx, def, def.params.map((p) => lookup(ctx, p, at)), at));
     if (!values) defValues.set(ctx, (values = new Map()));
     values.set(def, k);
     return k.v;
@@ -136,11 +136,21 @@ export function lookup(ctx: EvalCtx, name: string, at?: Node): Val {
   return v;
 }
 
-function evalDef(ctx: EvalCtx, def: Definition & { typed?: Typed }, args: Val[]): Val {
+function evalDef(ctx: EvalCtx, def: Definition & { typed?: Typed }, args: Val[], at?: Node): Val {
   const overrides = new Map(ctx.overrides);
   def.params.forEach((p, i) => overrides.set(p, args[i]!));
   const typed = def.typed ?? ctx.typed;
-  return evaluate({ ...ctx, typed, overrides, diffCache: null }, def.body);
+  try {
+    return evaluate({ ...ctx, typed, overrides, diffCache: null }, def.body);
+  } catch (e) {
+    // spans inside the body point into the definition's LaTeX: seen from a formula, the problem
+    // is where the formula uses the definition
+    if (!at?.span) throw e;
+    const where = ` (in the definition of ${def.name})`;
+    if (e instanceof DomainError) throw new DomainError(e.message.endsWith(where) ? e.message : e.message + where, at.span);
+    if (e instanceof EngineError && !e.inWhere) throw new EngineError(e.message.endsWith(where) ? e.message : e.message + where, at.span, e.code);
+    throw e;
+  }
 }
 
 export function evaluate(ctx: EvalCtx, n: Node): Val {
@@ -305,7 +315,7 @@ function evalInner(ctx: EvalCtx, n: Node): Val {
       const def = ctx.scope.defs.get(n.name);
       if (!def) throw new EngineError(`${n.name} is not defined`, n.span, 'unknown-symbol');
       const args = n.args.map((a) => evaluate(ctx, a));
-      return evalDef(ctx, def, args);
+      return evalDef(ctx, def, args, n);
     }
   }
 }
