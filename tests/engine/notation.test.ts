@@ -43,6 +43,21 @@ describe('§1 relations', () => {
       bad: [r`\begin{split} d(X^{-1}) &= -X^{-1}\,dX\,X^{-1} \\ &= -X^{-2}\,dX \end{split}`],
     },
     {
+      name: 'aligned details: comments after &&, \\nonumber and \\label, a trailing \\\\, = {} & spacing, a first row alone',
+      where: SQ,
+      ok: [
+        r`\begin{aligned} \operatorname{tr}(AB) &= \operatorname{tr}(BA) && \text{(cyclic)} \\ &= \operatorname{tr}(A^TB^T) && \text{(transpose)} \\ \end{aligned}`,
+        r`\begin{align} \operatorname{tr}(AB) &= \operatorname{tr}(BA) \nonumber \\ &= \operatorname{tr}(A^TB^T) \label{eq:x} \end{align}`,
+        r`\begin{aligned} \operatorname{tr}(AB) = {} & \operatorname{tr}(BA) \\ = {} & \operatorname{tr}(A^T B^T) \end{aligned}`,
+        r`\begin{aligned} &\operatorname{tr}(AB) \\ &= \operatorname{tr}(BA) \end{aligned}`,
+        r`\begin{aligned} \operatorname{tr}(AB) &= \operatorname{tr}(BA) \\ \operatorname{tr}(A) &= \operatorname{tr}(A^T) \end{aligned}`,
+      ],
+      bad: [
+        r`\begin{aligned} \operatorname{tr}(AB) = {} & \operatorname{tr}(BA) \\ = {} & \operatorname{tr}(A B^T) \end{aligned}`,
+        r`\begin{aligned} \operatorname{tr}(AB) &= \operatorname{tr}(BA) \\ \operatorname{tr}(A) &= \operatorname{tr}(B) \end{aligned}`,
+      ],
+    },
+    {
       name: 'inequation \\neq holds when a counterexample exists',
       where: SQ,
       ok: [r`AB \neq BA`, r`(A+B)^2 \neq A^2 + 2AB + B^2`, r`(AB)^T \ne A^T B^T`],

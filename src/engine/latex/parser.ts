@@ -123,6 +123,14 @@ function prefilter(raw: Token[]): Token[] {
         continue;
       }
     }
+    // an empty group {} only spaces (a ={}& b): drop it, unless it is an argument
+    if (t.type === 'punct' && t.text === '{' && tokens[i + 1]?.type === 'punct' && tokens[i + 1]!.text === '}') {
+      const prev = out[out.length - 1];
+      if (!prev || (prev.type !== 'command' && !(prev.type === 'punct' && (prev.text === '^' || prev.text === '_')))) {
+        i++;
+        continue;
+      }
+    }
     const alias = t.type === 'command' ? DELIMITER_ALIASES.get(t.text) : undefined;
     if (alias) {
       out.push({ ...t, type: alias.type, text: alias.text });
