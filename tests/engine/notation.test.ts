@@ -492,6 +492,12 @@ describe('§4 functions', () => {
       bad: [r`\|x\|^2_2 = \|x\|_2`, r`\lVert x \rVert^2 = \mathbf{1}^T x`],
     },
     {
+      name: '||x|| typed with plain bars is the norm; |a||b| stays two absolute values',
+      where: 'x: n; X: m×n; A: n×n; a, b: scalar',
+      ok: [r`||x||^2 = x^T x`, r`||X||_F^2 = \operatorname{tr}(X^T X)`, r`\frac{\partial}{\partial x}||Ax||_2^2 = 2A^T A x`, r`|a||b| = |ab|`],
+      bad: [r`||x|| = x^T x`, r`|a||b| = |a + b|`],
+    },
+    {
       name: '\\lvert X \\rvert is |X|',
       where: 'A, B: n×n; a: scalar',
       ok: [r`\lvert AB \rvert = \lvert A \rvert \lvert B \rvert`, r`\left\lvert a \right\rvert^2 = a^2`],

@@ -93,6 +93,29 @@ function normalizeFonts(tokens: Token[]): Token[] {
   return out;
 }
 
+/**
+ * `||x||` typed with plain bars is the norm `\|x\|`: two adjacent bars outside an absolute value
+ * become one norm delimiter; inside |…| they stay two bars (|a||b| is |a| |b|).
+ */
+function normBars(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  let abs = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'punct' && t.text === '|') {
+      const u = tokens[i + 1];
+      if (!abs && u && u.type === 'punct' && u.text === '|' && u.span.start === t.span.end) {
+        out.push({ type: 'command', text: '\\|', span: { start: t.span.start, end: u.span.end } });
+        i++;
+        continue;
+      }
+      abs = !abs;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 /** Drop what the checker ignores but KaTeX renders: tags, spacing, sizing, text. */
 function prefilter(raw: Token[]): Token[] {
   const tokens = normalizeFonts(raw);
@@ -138,7 +161,7 @@ function prefilter(raw: Token[]): Token[] {
     }
     out.push(t);
   }
-  return out;
+  return normBars(out);
 }
 
 /** Index just past the brace group (or single token) starting at i. */
