@@ -6,7 +6,7 @@
 import type { Layout } from './api.ts';
 import type { FnName, Node, NodeOf, RawIndex, Wrt } from './ast.ts';
 import { EngineError } from './errors.ts';
-import type { Scope } from './scope.ts';
+import type { Decl, Scope } from './scope.ts';
 import { Dims, SCALAR, mulDim, showShape, type Dim, type Shape } from './shape.ts';
 
 export interface Typed {
@@ -21,6 +21,11 @@ export interface Typed {
   /** Symbols that are not declared and whose shape was inferred. */
   inferred: Map<string, Shape>;
   layout: Layout;
+  /**
+   * The declarations the expression was typed under. A definition keeps those of its own `where`,
+   * which later formulas do not see: its parameters' shapes and the symbols of its body.
+   */
+  decls?: Map<string, Decl>;
 }
 
 function shapeErr(msg: string, n: Node): EngineError {
@@ -64,7 +69,7 @@ export class Typer {
     }
     for (const [k, s] of this.shapes) this.shapes.set(k, this.dims.resolveShape(s));
     for (const [k, d] of this.freeIdx) this.freeIdx.set(k, this.dims.resolve(d));
-    return { shapes: this.shapes, dims: this.dims, freeIdx: this.freeIdx, boundIdx: this.boundIdx, entries: this.entries, inferred, layout: this.layout };
+    return { shapes: this.shapes, dims: this.dims, freeIdx: this.freeIdx, boundIdx: this.boundIdx, entries: this.entries, inferred, layout: this.layout, decls: this.scope.decls };
   }
 
   private unify(a: Shape, b: Shape, where: Node, what: string): void {
@@ -296,7 +301,8 @@ export class Typer {
     if (!def) throw new EngineError(`${n.name}(…) is not a defined function`, n.span, 'unknown-symbol');
     if (def.params.length !== n.args.length) throw shapeErr(`${n.name} takes ${def.params.length} argument(s), got ${n.args.length}`, n);
     def.params.forEach((p, i) => {
-      const ps = this.scope.decls.get(p)?.shape ?? SCALAR;
+      // the parameter's shape is the one it had where the function was defined
+      const ps = (def as { typed?: Typed }).typed?.decls?.get(p)?.shape ?? this.scope.decls.get(p)?.shape ?? SCALAR;
       this.unify(ps, this.type(n.args[i]!), n.args[i]!, `in the argument ${p} of ${n.name}`);
     });
     return def.shape;

@@ -244,6 +244,26 @@ describe('definitions', () => {
     expectError(rs[2]!, /shape|mismatch/);
   });
 
+  it('a definition with its own where: its parameters and body keep those declarations', () => {
+    const rs = page([
+      definition(r`f(X) = \operatorname{tr}(X^T X)`, 'X: m×n'),
+      formula(r`f(A) = \|A\|_F^2`, { where: 'A: m×n' }),
+      formula(r`f(2A) = 2f(A)`, { where: 'A: m×n' }),
+      definition(r`y = \ln|S|`, 'S: n×n spd'),
+      formula(r`y + 1 = 1 + y`),
+      formula(r`2y = y`),
+    ]);
+    expectHolds(rs[1]!);
+    expectFails(rs[2]!);
+    expectHolds(rs[4]!);
+    expectFails(rs[5]!);
+  });
+
+  it('a symbol declared only by a definition’s where is not visible to later formulas', () => {
+    const rs = page([definition(r`y = x^T x`, 'x: n'), formula(r`\frac{\partial y}{\partial x} = 2x`)]);
+    expectError(rs[1]!, /x is not declared/);
+  });
+
   it('a definition whose parameter is not declared', () => {
     const rs = page([definition(r`h(Z) = \operatorname{tr}(Z)`)], { symbols: W });
     expectError(rs[0]!, /parameter Z.*declared/);

@@ -74,6 +74,15 @@ export function symbolsOf(nodes: Node[], scope: Scope): Set<string> {
   return out;
 }
 
+/** The declaration a definition's body was typed under, for a symbol the formula does not declare. */
+function definitionDecl(scope: Scope, name: string): Decl | undefined {
+  for (const def of scope.defs.values()) {
+    const d = (def as { typed?: Typed }).typed?.decls?.get(name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /** Variables of a formula's differentials: the symbols `d` is applied to (dX, dX^{-1}, dx^T). */
 export function differentialVariables(nodes: Node[], scope: Scope): Set<string> {
   const direct = new Set<string>();
@@ -148,6 +157,11 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
     else {
       const s = typed.inferred.get(name);
       if (s) decls.push({ name, shape: s, props: new Set() });
+      else {
+        // a symbol of a definition's body, declared by that definition's own `where`
+        const own = definitionDecl(scope, name);
+        if (own) decls.push(own);
+      }
     }
   }
   // dimension letters of everything in scope get distinct sizes
