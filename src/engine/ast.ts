@@ -47,7 +47,8 @@ interface Base {
 
 export type Node =
   | (Base & { k: 'num'; p: number; q: number })
-  | (Base & { k: 'sym'; name: string })
+  /** `callLike`: an undeclared letter written right before `(`, as a function call would be. */
+  | (Base & { k: 'sym'; name: string; callLike?: boolean })
   | (Base & { k: 'const'; name: 'pi' })
   | (Base & { k: 'I'; dim?: string })
   | (Base & { k: 'zero' })

@@ -257,12 +257,12 @@ export class Typer {
     while (root.k === 'T' || root.k === 'inv' || root.k === 'neg') root = root.arg;
     if (root.k !== 'sym' || !this.undeclared.has(root.name)) return;
     if (this.dims.isKnown(s)) return;
-    throw new EngineError(
-      `the symbol ${root.name} is not declared and a product does not tell whether it is a scalar or a matrix: declare it, e.g. where="${root.name}: n×n" or "${root.name}: scalar"`,
-      root.span,
-      'unknown-symbol',
-    );
+    // taken as a matrix for now; `typeFormula` then tries the scalar reading too
+    if (!this.inProducts.has(root.name)) this.inProducts.set(root.name, root);
   }
+
+  /** Undeclared symbols first met as a factor of a product, before their shape was known. */
+  readonly inProducts = new Map<string, Node>();
 
   private typeZeroNeg(n: NodeOf<'neg'>): Shape {
     const s = this.typeMember(n.arg);
@@ -282,6 +282,13 @@ export class Typer {
     const decl = this.scope.decls.get(n.name);
     if (decl) return decl.shape;
     if (this.scope.isDimension(n.name)) return SCALAR;
+    if (n.callLike) {
+      throw new EngineError(
+        `${n.name}(…) is not a defined function: define it with :::definition (${n.name}(x) = …), or declare ${n.name} if this is a product`,
+        n.span,
+        'unknown-symbol',
+      );
+    }
     const u = this.undeclared.get(n.name);
     if (u) return u.shape;
     const shape = this.dims.freshShape();

@@ -118,8 +118,45 @@ function relationsOf(chains: { members: Node[]; ops: Relation['op'][] }[]): Rela
   return out;
 }
 
+/**
+ * Shapes of a formula's chains. An undeclared symbol met in a product is read as a matrix; it is
+ * inferred only when the scalar reading does not fit (authoring.md §3: one possibility).
+ */
 function typeChains(chains: { members: Node[]; ops: Relation['op'][] }[], scope: Scope, layout: Layout): Typed {
   const typer = new Typer(scope, layout);
+  let typed: Typed;
+  try {
+    typed = typeWith(typer, chains);
+  } catch (e) {
+    // the matrix reading does not fit: perhaps the scalar one does (c x = x c)
+    if (typer.inProducts.size === 0) throw e;
+    const asScalars = scope.withDecls([...typer.inProducts.keys()].map((name) => ({ name, shape: { r: '1', c: '1' }, props: new Set<never>() })));
+    let scalarTyped: Typed;
+    try {
+      scalarTyped = typeWith(new Typer(asScalars, layout), chains);
+    } catch {
+      throw e;
+    }
+    for (const name of typer.inProducts.keys()) scalarTyped.inferred.set(name, { r: '1', c: '1' });
+    return scalarTyped;
+  }
+  for (const [name, node] of typer.inProducts) {
+    try {
+      typeWith(new Typer(scope.withDecls([{ name, shape: { r: '1', c: '1' }, props: new Set() }]), layout), chains);
+    } catch {
+      continue; // a scalar does not fit: the matrix reading is the only one
+    }
+    const shape = typed.inferred.get(name);
+    throw new EngineError(
+      `the symbol ${name} is not declared and its use fits both a scalar and a ${shape ? showShape(shape) : 'matrix'}: declare it, e.g. where="${name}: scalar" or "${name}: ${shape ? `${shape.r}×${shape.c}` : 'n×n'}"`,
+      node.span,
+      'unknown-symbol',
+    );
+  }
+  return typed;
+}
+
+function typeWith(typer: Typer, chains: { members: Node[]; ops: Relation['op'][] }[]): Typed {
   for (const ch of chains) {
     let prev: { node: Node; shape: ReturnType<Typer['typeMember']> } | null = null;
     for (const m of ch.members) {

@@ -90,6 +90,24 @@ describe('undeclared symbols', () => {
     expect(res.message).toMatch(/where="Y: n×n"|Y: scalar/);
   });
 
+  it('in a product, the one reading that fits is inferred (authoring.md §3)', () => {
+    // a trace of AᵀY needs Y m×n: a scalar Y cannot fit
+    expectHolds(check(r`\operatorname{tr}(A^T Y) = \operatorname{tr}(Y^T A)`, { where: 'A: m×n' }));
+    // c x = x c: a matrix c cannot fit both sides, a scalar c can
+    expectHolds(check(r`c x = x c`, { where: 'x: n' }));
+    expectFails(check(r`c x = 2 x c`, { where: 'x: n' }));
+    // X Q = Q X fits a scalar Q and an n×n Q
+    const res = errors(r`X Q = Q X`, { where: 'X: n×n' });
+    expect(res.message).toMatch(/Q is not declared and its use fits both a scalar and a n×n/);
+    expect(res.source?.excerpt).toBe('Q');
+  });
+
+  it('an undeclared letter before ( is a function that is not defined', () => {
+    const res = errors(r`x^T x = g(x)`, { where: 'x: n' });
+    expect(res.message).toMatch(/g\(…\) is not a defined function/);
+    expectHolds(check(r`c(x + x) = 2cx`, { where: 'x: n; c: scalar' }));
+  });
+
   it('an entry of an undeclared symbol names the declaration to add', () => {
     const res = errors(r`z_1 = 1`, { where: 'x: n' });
     expect(res.message).toMatch(/z is not declared/);

@@ -801,6 +801,7 @@ export class Parser {
     if (this.ctx.isFunction(L) && this.isP('(')) {
       return { node: this.parseCall(L, start) };
     }
+    if (this.isP('(') && !this.ctx.isSymbol(L)) return { node: { k: 'sym', name: L, span: t.span, callLike: true } };
     return { node: { k: 'sym', name: L, span: t.span } };
   }
 

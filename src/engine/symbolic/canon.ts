@@ -100,7 +100,8 @@ function shapeOf(ctx: CanonCtx, n: Node): Shape {
 }
 
 function symShape(ctx: CanonCtx, name: string): Shape {
-  const d = ctx.scope.decls.get(name);
+  // a definition's own declarations come first inside its body
+  const d = ctx.typed.decls?.get(name) ?? ctx.scope.decls.get(name);
   if (d) return d.shape;
   const s = ctx.typed.inferred.get(name);
   if (s) return s;
