@@ -2,7 +2,7 @@
  * Dense float64 values for the numeric checker. Elementwise work and products are small loops
  * over Float64Array (the hot path); factorizations and matrix functions come from mathjs.
  */
-import { det as mjDet, inv as mjInv, eigs as mjEigs, expm as mjExpm, sqrtm as mjSqrtm, lup as mjLup, matrix as mjMatrix } from 'mathjs';
+import { eigs as mjEigs, expm as mjExpm, sqrtm as mjSqrtm, lup as mjLup, matrix as mjMatrix } from 'mathjs';
 import { DomainError } from '../errors.ts';
 
 export interface Mat {
@@ -168,9 +168,61 @@ export function frobenius(v: Val): number {
  */
 const SINGULAR_DET = 1e-12;
 
+/**
+ * LU factorisation with partial pivoting of a square matrix, in place on a copy: the factors,
+ * the row swaps' sign, and whether a pivot was exactly zero. Small dense loops: the matrices the
+ * checker samples have a dozen rows at most, and mathjs's generic dispatch cost more than the
+ * arithmetic.
+ */
+function lu(a: Mat): { f: Float64Array; perm: Int32Array; sign: number; singular: boolean } {
+  const n = a.r;
+  const f = Float64Array.from(a.d);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let sign = 1;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(f[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(f[i * n + k]!);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (best === 0) {
+      singular = true;
+      continue;
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = f[k * n + j]!;
+        f[k * n + j] = f[p * n + j]!;
+        f[p * n + j] = t;
+      }
+      const t = perm[k]!;
+      perm[k] = perm[p]!;
+      perm[p] = t;
+      sign = -sign;
+    }
+    const pivot = f[k * n + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const m = f[i * n + k]! / pivot;
+      f[i * n + k] = m;
+      if (m === 0) continue;
+      for (let j = k + 1; j < n; j++) f[i * n + j]! -= m * f[k * n + j]!;
+    }
+  }
+  return { f, perm, sign, singular };
+}
+
 export function det(a: Val): number {
   if (!isMat(a)) return a;
-  const d = mjDet(toRows(a)) as number;
+  if (a.r !== a.c) throw new Error(`internal: determinant of a ${a.r}×${a.c} matrix`);
+  const { f, sign, singular } = lu(a);
+  let d = singular ? 0 : sign;
+  for (let i = 0; i < a.r && d !== 0; i++) d *= f[i * a.r + i]!;
   let bound = 1;
   for (let j = 0; j < a.c; j++) {
     let s = 0;
@@ -188,14 +240,27 @@ export function inverse(a: Val): Val {
     if (Math.abs(a) < 1e-12) throw new DomainError('division by zero');
     return 1 / a;
   }
-  let out: number[][];
-  try {
-    out = mjInv(toRows(a)) as number[][];
-  } catch {
-    throw new DomainError('the matrix is singular');
+  if (a.r !== a.c) throw new Error(`internal: inverse of a ${a.r}×${a.c} matrix`);
+  const n = a.r;
+  const { f, perm, singular } = lu(a);
+  if (singular) throw new DomainError('the matrix is singular');
+  // solve L U x = P e_j for every column j
+  const inv = mat(n, n);
+  const x = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let s = perm[i] === j ? 1 : 0;
+      for (let k = 0; k < i; k++) s -= f[i * n + k]! * x[k]!;
+      x[i] = s;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i]!;
+      for (let k = i + 1; k < n; k++) s -= f[i * n + k]! * x[k]!;
+      x[i] = s / f[i * n + i]!;
+    }
+    for (let i = 0; i < n; i++) inv.d[i * n + j] = x[i]!;
   }
-  const inv = fromRows(out);
-  if (frobenius(a) * frobenius(inv) > MAX_COND) throw new DomainError('the matrix is nearly singular');
+  if (!(frobenius(a) * frobenius(inv) <= MAX_COND)) throw new DomainError('the matrix is nearly singular');
   return inv;
 }
 
@@ -235,14 +300,51 @@ export function sqrtm(a: Mat): Mat {
   return fromRows(res);
 }
 
+/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (accurate to rounding). */
+export function symmetricEigenvalues(s: Mat): Float64Array {
+  const n = s.r;
+  const a = Float64Array.from(s.d);
+  let total = 0;
+  for (let i = 0; i < a.length; i++) total += a[i]! * a[i]!;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i * n + j]! * a[i * n + j]!;
+    if (off <= 1e-32 * total || off === 0) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q]!;
+        if (apq === 0) continue;
+        const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p]!;
+          const akq = a[k * n + q]!;
+          a[k * n + p] = c * akp - sn * akq;
+          a[k * n + q] = sn * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k]!;
+          const aqk = a[q * n + k]!;
+          a[p * n + k] = c * apk - sn * aqk;
+          a[q * n + k] = sn * apk + c * aqk;
+        }
+      }
+    }
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i * n + i]!;
+  return out.sort();
+}
+
 /** Spectral norm: the square root of the largest eigenvalue of AᵀA. */
 export function spectralNorm(a: Val): number {
   if (!isMat(a)) return Math.abs(a);
   if (a.c === 1 || a.r === 1) return frobenius(a);
-  const ata = mul(transpose(a), a);
-  const ev = eigenvalues(ata);
-  const m = isMat(ev) ? ev.d[ev.d.length - 1]! : ev;
-  return Math.sqrt(Math.max(m, 0));
+  const ata = mul(transpose(a), a) as Mat;
+  const ev = symmetricEigenvalues(ata);
+  return Math.sqrt(Math.max(ev[ev.length - 1]!, 0));
 }
 
 /** Matrix sine/cosine through the exponential of a block form: exp([[0, A], [-A, 0]]). */
