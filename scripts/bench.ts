@@ -92,7 +92,8 @@ export default defineConfig({
   cacheDir: './.bench-cache',
   markdown: { processor: unified() },
   integrations: [
-    proofsheet({ contentDir: 'content' }),
+    // BENCH_REPORT_PAGE=0: without the /verification/ page (to see what it costs)
+    proofsheet({ contentDir: 'content', reportPage: process.env.BENCH_REPORT_PAGE === '0' ? false : '/verification' }),
     starlight({ title: 'Bench', markdown: { processedDirs: ['./content'] } }),
   ],
 });
@@ -195,17 +196,20 @@ async function main(): Promise<void> {
   for (const s of c.slowest) say(`     ${s.ms.toFixed(1).padStart(7)} ms  ${s.file} #${s.id}  ${s.latex.length > 140 ? `${s.latex.slice(0, 137)}…` : s.latex}`);
 
   // 2. the build, with and without checking
-  const builds: Record<string, number[]> = { 'on-cold': [], 'on-warm': [], 'off-cold': [], 'off-warm': [] };
+  const builds: Record<string, number[]> = {};
   if (values.build) {
     say(`\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0; ${reps} run(s) each`);
-    const build = (mode: 'on' | 'off', temp: 'cold' | 'warm') => {
+    const build = (mode: 'on' | 'off' | 'on, no report page', temp: 'cold' | 'warm') => {
       if (temp === 'cold') for (const d of ['dist', '.bench-cache', '.astro']) discard(join(site, d));
-      const r = run([NODE, ASTRO, 'build'], site, mode === 'off' ? { PROOFSHEET_CHECK: '0' } : {});
+      const r = run([NODE, ASTRO, 'build'], site, mode === 'off' ? { PROOFSHEET_CHECK: '0' } : mode === 'on' ? {} : { BENCH_REPORT_PAGE: '0' });
       if (r.status !== 0) throw new Error(`astro build (${mode}, ${temp}) failed:\n${r.output.slice(-4000)}`);
-      builds[`${mode}-${temp}`]!.push(r.seconds);
+      (builds[`${mode}-${temp}`] ??= []).push(r.seconds);
       if (r.maxRssMB !== null) peaks.push({ what: `astro build, checking ${mode}, ${temp}`, mb: r.maxRssMB });
       const gate = /\[proofsheet\] (\d+ formulas: [^\n]*)/.exec(r.output)?.[1];
-      say(`   checking ${mode.padEnd(3)} ${temp}: ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${gate ? `   gate: ${gate}` : ''}`);
+      const sync = /\[types\] Generated ([^\n]+)/.exec(r.output)?.[1]?.trim();
+      const pages = /generating static routes[\s\S]*?✓ Completed in ([^\n]+?)\.?\s*\n/.exec(r.output)?.[1];
+      const detail = [gate && `gate ${gate.replace(/^.*\((.*)\)$/, '$1')}`, sync && `content sync ${sync}`, pages && `pages ${pages}`].filter(Boolean).join('; ');
+      say(`   checking ${mode.padEnd(3)} ${temp}: ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
     for (let rep = 0; rep < reps; rep++) {
       const order: ('on' | 'off')[] = rep % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
@@ -214,11 +218,17 @@ async function main(): Promise<void> {
         build(mode, 'warm');
       }
     }
+    // where the overhead goes: the same with checking but without the report page
+    build('on, no report page', 'cold');
+    build('on, no report page', 'warm');
     const m = Object.fromEntries(Object.entries(builds).map(([k, v]) => [k, median(v)])) as Record<string, number>;
     const cold = m['on-cold']! / m['off-cold']! - 1;
     const warm = m['on-warm']! / m['off-warm']! - 1;
     say(`   cold: ${m['on-cold']!.toFixed(1)}s / ${m['off-cold']!.toFixed(1)}s = ${(1 + cold).toFixed(3)} → overhead ${(100 * cold).toFixed(1)}% (target ≤ ${100 * TARGETS.coldOverhead}%)`);
     say(`   warm: ${m['on-warm']!.toFixed(1)}s / ${m['off-warm']!.toFixed(1)}s = ${(1 + warm).toFixed(3)} → overhead ${(100 * warm).toFixed(1)}% (target ≤ ${100 * TARGETS.warmOverhead}%)`);
+    const nrCold = m['on, no report page-cold']! / m['off-cold']! - 1;
+    const nrWarm = m['on, no report page-warm']! / m['off-warm']! - 1;
+    say(`   without the /verification/ page: overhead ${(100 * nrCold).toFixed(1)}% cold, ${(100 * nrWarm).toFixed(1)}% warm`);
     builds.cold = [cold];
     builds.warm = [warm];
   }
