@@ -272,7 +272,13 @@ export function solveCheck(a: Mat): void {
 export function eigenvalues(a: Val): Val {
   if (!isMat(a)) return a;
   // values only: the same values as with eigenvectors, without computing the vectors
-  const res = mjEigs(toRows(a), { eigenvectors: false }) as unknown as { values: unknown };
+  let res: { values: unknown };
+  try {
+    res = mjEigs(toRows(a), { eigenvectors: false }) as unknown as { values: unknown };
+  } catch (e) {
+    // mathjs gives up on some non-symmetric samples: like complex eigenvalues, a value outside the domain
+    throw new DomainError(`the eigenvalues cannot be computed (${e instanceof Error ? e.message.replace(/\.\s.*$/s, '') : String(e)})`);
+  }
   const vals = (Array.isArray(res.values) ? res.values : (res.values as { toArray(): unknown[] }).toArray()) as unknown[];
   const nums = vals.map((x) => {
     if (typeof x === 'number') return x;
