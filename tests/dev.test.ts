@@ -9,21 +9,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, copySite } from './helpers/site.ts';
+import { childEnv, copySite, devPage } from './helpers/site.ts';
 
 const astro = fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url));
 
-const page = (rhs: string): string => `---
-title: Dev page
-symbols: "A: n×n; x: n"
----
-
-:::identity{#quadratic-gradient}
-$$
-\\frac{\\partial}{\\partial x} x^\\top A x = ${rhs}
-$$
-:::
-`;
+const page = devPage;
 
 interface OverlayPayload {
   type: string;

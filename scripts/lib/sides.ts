@@ -10,7 +10,7 @@ import type { FormulaItem, Layout, PageItem } from '../../src/engine/api.ts';
 import { walk, type Node } from '../../src/engine/ast.ts';
 import { DomainError } from '../../src/engine/errors.ts';
 import { parseExpression, parseFormula } from '../../src/engine/latex/parser.ts';
-import { differentialVariables, symbolsOf } from '../../src/engine/numeric/check.ts';
+import { differentialVariables, hasDiff, symbolsOf } from '../../src/engine/numeric/check.ts';
 import { evaluateMember, type EvalCtx } from '../../src/engine/numeric/evaluate.ts';
 import * as L from '../../src/engine/numeric/linalg.ts';
 import type { Mat, Val } from '../../src/engine/numeric/linalg.ts';
@@ -218,20 +218,6 @@ function sample(r: Random, decls: Decl[], letters: Set<string>, diffVars: Set<st
   return { sizes, values, fns, dirs };
 }
 
-function hasDiff(nodes: Node[], scope: Scope): boolean {
-  let found = false;
-  const seen = new Set<string>();
-  const visit = (n: Node) =>
-    walk(n, (m) => {
-      if (m.k === 'diff') found = true;
-      if ((m.k === 'sym' || m.k === 'call') && scope.defs.has(m.name) && !seen.has(m.name)) {
-        seen.add(m.name);
-        visit(scope.defs.get(m.name)!.body);
-      }
-    });
-  nodes.forEach(visit);
-  return found;
-}
 
 /** A member's value, or its value and first-order slope in the differentials. */
 function valueOf(ctx: EvalCtx, member: Node, withDiff: boolean): Val[] {

@@ -8,23 +8,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { childEnv, copySite } from '../helpers/site.ts';
+import { childEnv, copySite, devPage } from '../helpers/site.ts';
 import { launchChromium, type Chromium } from './helpers/chromium.ts';
 import { describeInBrowser } from './helpers/suite.ts';
 
 const astro = fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url));
 
-const page = (rhs: string): string => `---
-title: Dev page
-symbols: "A: n×n; x: n"
----
-
-:::identity{#quadratic-gradient}
-$$
-\\frac{\\partial}{\\partial x} x^\\top A x = ${rhs}
-$$
-:::
-`;
+const page = devPage;
 const RIGHT = '\\left(A + A^\\top\\right) x';
 const WRONG = '2 A x';
 

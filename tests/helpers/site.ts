@@ -23,3 +23,16 @@ export function childEnv(): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/** A page with one identity whose right side the dev-server tests break and mend. */
+export const devPage = (rhs: string): string => `---
+title: Dev page
+symbols: "A: n×n; x: n"
+---
+
+:::identity{#quadratic-gradient}
+$$
+\\frac{\\partial}{\\partial x} x^\\top A x = ${rhs}
+$$
+:::
+`;

@@ -398,6 +398,27 @@ export class Parser {
     return false;
   }
 
+  /**
+   * An expression inside delimiters: in a group the outer bars, norms and operator operands stop
+   * nothing; inside |…| or \|…\| the closing delimiter stops the expression.
+   */
+  private parseEnclosed(kind: 'group' | 'bars' | 'norm'): Node {
+    const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
+    if (kind === 'group') {
+      this.barDepth = 0;
+      this.normDepth = 0;
+    } else if (kind === 'bars') this.barDepth++;
+    else this.normDepth++;
+    this.operandDepth = 0;
+    try {
+      return this.parseExpr();
+    } finally {
+      this.barDepth = save.bar;
+      this.normDepth = save.norm;
+      this.operandDepth = save.operand;
+    }
+  }
+
   parseExpr(): Node {
     const start = this.peek().span.start;
     this.enter(this.peek().span);
@@ -710,14 +731,7 @@ export class Parser {
     if (t.text === '(' || t.text === '[') {
       this.next();
       const close = t.text === '(' ? ')' : ']';
-      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
-      this.barDepth = 0;
-      this.normDepth = 0;
-      this.operandDepth = 0;
-      const e = this.parseExpr();
-      this.barDepth = save.bar;
-      this.normDepth = save.norm;
-      this.operandDepth = save.operand;
+      const e = this.parseEnclosed('group');
       if (!this.isP(close)) {
         const at = this.peek();
         throw this.err(at.type === 'eof' ? `unbalanced brackets: this ${t.text} is never closed` : `expected '${close}' to close the ${t.text}, found ${describe(at)}`, at.type === 'eof' ? t.span : at.span);
@@ -727,14 +741,7 @@ export class Parser {
     }
     if (t.text === '{') {
       this.next();
-      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
-      this.barDepth = 0;
-      this.normDepth = 0;
-      this.operandDepth = 0;
-      const e = this.parseExpr();
-      this.barDepth = save.bar;
-      this.normDepth = save.norm;
-      this.operandDepth = save.operand;
+      const e = this.parseEnclosed('group');
       if (!this.isP('}')) {
         const at = this.peek();
         throw this.err(at.type === 'eof' ? 'unbalanced braces: this { is never closed' : `expected '}', found ${describe(at)}`, at.type === 'eof' ? t.span : at.span);
@@ -744,12 +751,7 @@ export class Parser {
     }
     if (t.text === '|') {
       this.next();
-      this.barDepth++;
-      const operand = this.operandDepth;
-      this.operandDepth = 0;
-      const e = this.parseExpr();
-      this.operandDepth = operand;
-      this.barDepth--;
+      const e = this.parseEnclosed('bars');
       if (!this.isP('|')) throw this.err('this | is never closed', t.span);
       this.next();
       return { k: 'fn', fn: 'bars', arg: e, span: this.spanFrom(start) };
@@ -841,14 +843,7 @@ export class Parser {
     this.expectP('(', 'after a function name');
     const args: Node[] = [];
     for (;;) {
-      const save = { bar: this.barDepth, norm: this.normDepth, operand: this.operandDepth };
-      this.barDepth = 0;
-      this.normDepth = 0;
-      this.operandDepth = 0;
-      args.push(this.parseExpr());
-      this.barDepth = save.bar;
-      this.normDepth = save.norm;
-      this.operandDepth = save.operand;
+      args.push(this.parseEnclosed('group'));
       if (this.isP(',')) {
         this.next();
         continue;
@@ -946,12 +941,7 @@ export class Parser {
     }
     if (c === '\\|') {
       this.next();
-      this.normDepth++;
-      const operand = this.operandDepth;
-      this.operandDepth = 0;
-      const e = this.parseExpr();
-      this.operandDepth = operand;
-      this.normDepth--;
+      const e = this.parseEnclosed('norm');
       if (!this.isC('\\|')) throw this.err('this \\| is never closed', t.span);
       this.next();
       // \|x\|^2_2 is \|x\|_2^2: TeX stacks both scripts on the norm

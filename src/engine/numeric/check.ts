@@ -99,7 +99,8 @@ export function differentialVariables(nodes: Node[], scope: Scope): Set<string> 
   return direct.size ? direct : inside;
 }
 
-function hasDiff(nodes: Node[], scope: Scope): boolean {
+/** Whether a relation contains a differential, through definitions. */
+export function hasDiff(nodes: Node[], scope: Scope): boolean {
   let found = false;
   const seen = new Set<string>();
   const visit = (n: Node) =>

@@ -82,21 +82,13 @@ export function equalAfterClearing(lhs: Poly, rhs: Poly, info: SymInfo, budget: 
       R = mul(m, R, info, budget);
       continue;
     }
-    const left = inverseAt(L, 'left') ?? inverseAt(R, 'left');
-    if (left) {
-      const W = whole(left);
-      L = expandWhole(mul(W, L, info, budget), info, budget);
-      R = expandWhole(mul(W, R, info, budget), info, budget);
-      continue;
-    }
-    const right = inverseAt(L, 'right') ?? inverseAt(R, 'right');
-    if (right) {
-      const W = whole(right);
-      L = expandWhole(mul(L, W, info, budget), info, budget);
-      R = expandWhole(mul(R, W, info, budget), info, budget);
-      continue;
-    }
-    return false;
+    // S (S)⁻¹ = I: multiply both sides by an S whose inverse stands at one end of a term
+    const end = (['left', 'right'] as const).find((e) => inverseAt(L, e) ?? inverseAt(R, e));
+    if (!end) return false;
+    const W = whole((inverseAt(L, end) ?? inverseAt(R, end))!);
+    const times = (p: Poly) => expandWhole(end === 'left' ? mul(W, p, info, budget) : mul(p, W, info, budget), info, budget);
+    L = times(L);
+    R = times(R);
   }
   return equal(L, R);
 }
