@@ -478,7 +478,7 @@ export class Typer {
       return { r: f.r, c: x.r };
     }
     if (n.nabla) {
-      if (fScalar) return x;
+      if (fScalar || xScalar) return fScalar ? x : f;
       if (fVec && x.c === '1') return { r: x.r, c: f.r };
       throw shapeErr(`∇ of a ${showShape(f)} with respect to a ${showShape(x)} is not a matrix`, n);
     }

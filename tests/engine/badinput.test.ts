@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FormulaResult, Loc } from '../../src/engine/api.ts';
 import { verifyPage } from '../../src/engine/index.ts';
-import { expectError, expectHolds, formula, page } from './helpers.ts';
+import { check, expectError, expectFails, expectHolds, formula, page } from './helpers.ts';
 
 const r = String.raw;
 
@@ -293,5 +293,26 @@ describe('never a throw, never a hang', () => {
       }),
       { numRuns: 400, seed: 20261121 },
     );
+  });
+});
+
+describe('cases the fuzzer found', () => {
+  it('an index summed twice is an error at the repeated index', () => {
+    const res = check(r`\sum_{ii,j} A_{ij} = 0`, { where: 'A: n×n' });
+    expect(res.status).toBe('error');
+    expect(res.message).toMatch(/the index i is summed twice/);
+    expect(res.source?.span).toEqual({ start: 7, end: 8 });
+  });
+  it('a second derivative of A(x) is left to the numbers, never an internal error', () => {
+    const res = check(r`\frac{\partial}{\partial x}\frac{\partial}{\partial x}(\mathbf{A}\mathbf{B}) = 0`, { where: 'x: scalar; A(x), B(x): n×n' });
+    expect(res.status).toBe('failed');
+  });
+  it('a fractional power of a product stays whole: √(x₁/t) is defined where x₁, t < 0', () => {
+    expectHolds(check(r`\sqrt{\frac{x_1}{t}} = \sqrt{\frac{x_1}{t}}`, { where: 'x: n; t: scalar' }));
+    expectFails(check(r`\sqrt{\frac{x_1}{t}} = \frac{\sqrt{x_1}}{t}`, { where: 'x: n; t: scalar' }));
+  });
+  it('adj of a scalar is 1; ∇ with respect to an entry keeps the shape of f', () => {
+    expectHolds(check(r`\operatorname{adj}(a) = 1`, { where: 'a: scalar' }));
+    expectHolds(check(r`\nabla_{X_{12}} (X x) = \frac{\partial (Xx)}{\partial X_{12}}`, { where: 'x: 4; X: 4×4' }));
   });
 });

@@ -1266,6 +1266,7 @@ export class Parser {
       while (k < tokens.length) {
         const x = tokens[k]!;
         if (x.type === 'letter') {
+          if (idx.includes(x.text)) throw this.err(`the index ${x.text} is summed twice`, x.span);
           idx.push(x.text);
           k++;
           if (tokens[k] && this.is(tokens[k]!, 'punct', '=')) {

@@ -331,7 +331,8 @@ function canonFn(ctx: CanonCtx, n: NodeOf<'fn'>): Poly {
       if (scalarArg) return ln(canon(ctx, n.arg));
       return opaque(ctx, n);
     case 'adj': {
-      // adj(X) = |X| X⁻¹ (samples are invertible)
+      // adj of a 1×1 matrix is 1; adj(X) = |X| X⁻¹ (samples are invertible)
+      if (scalarArg) return constant(ONE);
       const x = canon(ctx, n.arg);
       return mulAll([det(x, I, ctx.budget), inverse(x, I, ctx.budget)], I, ctx.budget);
     }

@@ -694,7 +694,8 @@ export function power(p: Poly, e: Q, info: SymInfo, budget: Budget): Poly {
     else if (exactRoot(t.c, e.q)) c = qpow(exactRoot(t.c, e.q)!, e.p);
     else throw new Unsupported('a fractional power of a numeric coefficient');
     // (x²)^½ = |x|, not x: a fractional power distributes only over odd powers
-    if (e.q !== 1 && t.s.some((f) => f.e.p % 2 === 0)) return scalarAtom(polyAtom(p), e);
+    // and (ab)^½ = a^½ b^½ only where a, b ≥ 0: a fractional power of a product stays whole
+    if (e.q !== 1 && (t.s.some((f) => f.e.p % 2 === 0) || t.s.length > 1)) return scalarAtom(polyAtom(p), e);
     return simplifyPoly(normalize({ r: '1', c: '1', terms: [{ c, s: t.s.map((f) => ({ atom: f.atom, e: qmul(f.e, e) })), w: [] }] }), info, budget);
   }
   if (e.q === 1 && e.p > 1 && e.p <= 4) {

@@ -50,6 +50,11 @@ export interface DiffCtx {
   used: Set<string>;
 }
 
+/** ∂A/∂t depends on t in ways the table cannot follow: a second derivative is left to the numbers. */
+function higherDerivative(name: string, ctx: DiffCtx): void {
+  if (name.startsWith('∂') && ctx.vars.has(name.slice(name.indexOf('/∂') + 2))) throw new Unsupported('second derivatives of A(t) are checked numerically');
+}
+
 /** The derivative symbol of A(t) with respect to t. */
 export function derivName(name: string, param: string): string {
   return `∂${name}/∂${param}`;
@@ -88,6 +93,7 @@ export const SCALAR_RULES: Record<SAtom['kind'], ScalarRule> = {
     name: 'differential of a variable',
     d(a, ctx) {
       if (ctx.vars.has(a.name!)) return scalarAtom({ kind: 'd', key: `d${a.name}`, name: a.name });
+      higherDerivative(a.name!, ctx);
       const decl = ctx.decls.get(a.name!);
       if (decl?.param && ctx.vars.has(decl.param)) return mulAll([scalarAtom({ kind: 'sym', key: derivName(a.name!, decl.param), name: derivName(a.name!, decl.param) }), scalarAtom({ kind: 'd', key: `d${decl.param}`, name: decl.param })], ctx.info, ctx.budget);
       return zero('1', '1');
@@ -151,6 +157,7 @@ export const MATRIX_RULES: Record<MAtom['kind'], MatrixRule> = {
       const base: MAtom = { ...a, t: false, inv: false, r: a.t ? a.c : a.r, c: a.t ? a.r : a.c };
       let dX: Poly;
       const decl = ctx.decls.get(a.name);
+      higherDerivative(a.name, ctx);
       if (ctx.vars.has(a.name)) {
         dX = wordPoly([{ kind: 'd', name: a.name, t: false, inv: false, r: base.r, c: base.c }], base.r, base.c);
       } else if (decl?.param && ctx.vars.has(decl.param)) {
