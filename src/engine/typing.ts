@@ -88,11 +88,6 @@ export class Typer {
     return this.dims.isScalar(s);
   }
 
-  private isSquare(s: Shape): boolean {
-    const r = this.resolved(s);
-    return r.r === r.c;
-  }
-
   private requireSquare(s: Shape, n: Node, what: string): void {
     const r = this.resolved(s);
     if (r.r !== r.c) {

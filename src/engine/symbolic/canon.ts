@@ -8,7 +8,6 @@ import type { Prop, Scope } from '../scope.ts';
 import type { Shape } from '../shape.ts';
 import type { Typed } from '../typing.ts';
 import {
-  add,
   Budget,
   constant,
   basis,
@@ -33,7 +32,6 @@ import {
   simplifyPoly,
   sum,
   trace,
-  traceAtom,
   transpose,
   transposeAtom,
   transposeWord,
@@ -720,4 +718,3 @@ function printDerivLabel(x: string, transposed: boolean): string {
   return `\\frac{\\partial f}{\\partial ${printName(x)}${transposed ? '^\\top' : ''}}`;
 }
 
-export { add };

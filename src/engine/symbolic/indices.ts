@@ -3,7 +3,7 @@
  * index contracts the two eᵢ it meets (Σᵢ eᵢ eᵢᵀ = I), so Σᵢⱼ AᵢⱼBᵢⱼ becomes tr(AᵀB).
  */
 import { mulAll, normalize, power, scalarAtom, constant, trace, transposeWord, Unsupported, wordPoly, sum, type Budget, type MAtom, type Poly, type SymInfo, type Term, type Word } from './poly.ts';
-import { q, qmul, ONE } from './rational.ts';
+import { q, ONE } from './rational.ts';
 
 const isE = (a: MAtom, i: string) => a.kind === 'e' && a.name === i;
 
@@ -123,7 +123,6 @@ export function contract(p: Poly, i: string, dim: string, info: SymInfo, budget:
   return normalize(sum(p.terms.map((t) => contractTerm(t, p, i, dim, info, budget)), p.r, p.c));
 }
 
-export { qmul };
 
 const numeric = (d: string) => /^\d+$/.test(d);
 

@@ -9,7 +9,7 @@
 import type { Node } from '../ast.ts';
 import type { Prop } from '../scope.ts';
 import { mulDim, type Dim } from '../shape.ts';
-import { ONE, Overflow, q, qadd, qeq, qmul, qneg, qstr, qzero, ZERO, type Q } from './rational.ts';
+import { ONE, q, qadd, qeq, qmul, qneg, qstr, qzero, type Q } from './rational.ts';
 
 /** A matrix factor of a word. */
 export interface MAtom {
@@ -175,7 +175,7 @@ export function neg(a: Poly): Poly {
   return scale(a, qneg(ONE));
 }
 
-function mulFactors(a: SFactor[], b: SFactor[]): SFactor[] {
+export function mulFactors(a: SFactor[], b: SFactor[]): SFactor[] {
   const m = new Map<string, SFactor>();
   for (const f of [...a, ...b]) {
     const prev = m.get(f.atom.key);
@@ -908,7 +908,6 @@ export function firstOrder(p: Poly): Poly {
   return { ...p, terms: p.terms.filter((t) => degree(t) < 2) };
 }
 
-export { ZERO, ONE, Overflow, mulFactors, mulDim };
 
 /** S kept whole as one factor, so that S (S)⁻¹ cancels before S is expanded. */
 export function whole(S: Poly): Poly {

@@ -39,7 +39,7 @@ import {
   type SymInfo,
   type Term,
 } from './poly.ts';
-import { ONE, q, qmul, qneg, qstr, type Q } from './rational.ts';
+import { ONE, q, type Q } from './rational.ts';
 
 export interface DiffCtx {
   vars: Set<string>;
@@ -341,8 +341,4 @@ export function differential(p: Poly, ctx: DiffCtx): Poly {
   return normalize(sum(parts, p.r, p.c));
 }
 
-export function describeExponent(e: Q): string {
-  return qstr(e);
-}
 
-export { qmul, qneg };
