@@ -597,18 +597,23 @@ function detOfAtomFactors(a: MAtom, info: SymInfo, budget: Budget): SFactor[] {
   return [detOfAtom(a, info)];
 }
 
+/** The two terms of a two-term sum, in both orders (none for any other sum). */
+function bothOrders(p: Poly): [Term, Term][] {
+  if (p.terms.length !== 2) return [];
+  const [a, b] = p.terms as [Term, Term];
+  return [
+    [a, b],
+    [b, a],
+  ];
+}
+
 /**
  * The matrix determinant lemma and Sylvester's identity: det(I + W) is unchanged by rotating
  * the product W (det(I + AB) = det(I + BA)), so a 1×1 rotation gives 1 + tr W; and
  * det(A + W) = det(A) det(I + A⁻¹W) for an invertible A.
  */
 function detLemma(p: Poly, info: SymInfo, budget: Budget): Poly | null {
-  if (p.terms.length !== 2) return null;
-  const [a, b] = p.terms as [Term, Term];
-  for (const [base, rest] of [
-    [a, b],
-    [b, a],
-  ] as const) {
+  for (const [base, rest] of bothOrders(p)) {
     if (!qeq(base.c, ONE) || base.s.length) continue;
     if (base.w.length === 0 && rest.w.length > 1) {
       // det(I + s W): rotate W to its smallest square form
@@ -719,12 +724,7 @@ const negativeLead = (p: Poly) => p.terms.length > 0 && p.terms[0]!.c.p < 0;
 
 /** Is p = 1 − σ(u) (scalar or entrywise)? Then u. */
 function oneMinusSigma(p: Poly): Poly | null {
-  if (p.terms.length !== 2) return null;
-  const [a, b] = p.terms as [Term, Term];
-  for (const [one, sig] of [
-    [a, b],
-    [b, a],
-  ] as const) {
+  for (const [one, sig] of bothOrders(p)) {
     const isOne = qeq(one.c, ONE) && one.s.length === 0 && (one.w.length === 0 ? isScalarShape(p) : one.w.length === 1 && one.w[0]!.kind === 'ones');
     if (!isOne || sig.c.p !== -1 || sig.c.q !== 1) continue;
     if (isScalarShape(p) && sig.w.length === 0 && sig.s.length === 1 && sig.s[0]!.atom.kind === 'fn' && sig.s[0]!.atom.fn === 'sigma' && qeq(sig.s[0]!.e, ONE)) return sig.s[0]!.atom.arg!;
@@ -770,11 +770,7 @@ function scalarTimesOnes(c: Poly, r: Dim, cc: Dim): Poly {
 
 /** Is p = 1 + eᵘ (scalar or entrywise)? Then u. */
 function onePlusExp(p: Poly): Poly | null {
-  if (p.terms.length !== 2) return null;
-  for (const [one, ex] of [
-    [p.terms[0]!, p.terms[1]!],
-    [p.terms[1]!, p.terms[0]!],
-  ] as const) {
+  for (const [one, ex] of bothOrders(p)) {
     if (!qeq(one.c, ONE) || one.s.length || !qeq(ex.c, ONE)) continue;
     if (isScalarShape(p) && one.w.length === 0 && ex.w.length === 0 && ex.s.length === 1 && ex.s[0]!.atom.fn === 'exp' && qeq(ex.s[0]!.e, ONE)) return ex.s[0]!.atom.arg!;
     if (!isScalarShape(p) && one.w.length === 1 && one.w[0]!.kind === 'ones' && ex.s.length === 0 && ex.w.length === 1 && ex.w[0]!.kind === 'ew' && ex.w[0]!.fn === 'exp') return ex.w[0]!.inner!;
