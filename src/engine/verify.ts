@@ -253,7 +253,7 @@ function verifyIdentity(ctx: Context, item: FormulaItem, scope: Scope, layout: L
  */
 function selfChecker(forms: { lhs: Poly; rhs: Poly }[], rules: string[]) {
   const state: { problem?: string; inspect: NonNullable<Parameters<typeof checkNumerically>[0]['inspect']> } = {
-    inspect(ctx, rel, l, r, tol) {
+    inspect(ctx, rel, l, r, tol, project) {
       const f = forms[rel.index];
       if (!f || state.problem) return;
       for (const [form, value, side] of [
@@ -263,6 +263,7 @@ function selfChecker(forms: { lhs: Poly; rhs: Poly }[], rules: string[]) {
         let v: Val;
         try {
           v = evalPoly(ctx, form);
+          if (project) v = project(v);
         } catch {
           continue; // a part the evaluator cannot value (an opaque piece at a bound index): no verdict
         }

@@ -7,10 +7,10 @@ import { children, walk, type Node, type Relation } from '../ast.ts';
 import { DomainError, EngineError } from '../errors.ts';
 import type { Decl, Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
-import { evaluateMember, type EvalCtx } from './evaluate.ts';
+import { evaluateMember, projectDeriv, type DerivProjection, type EvalCtx } from './evaluate.ts';
 import * as L from './linalg.ts';
 import type { Val } from './linalg.ts';
-import { assignSizes, lettersOf, Rng, sampleDirection, sampleSymbols } from './sample.ts';
+import { assignSizes, lettersOf, randMat, Rng, sampleDirection, sampleSymbols } from './sample.ts';
 
 export interface NumericOutcome {
   /** Relations that failed (for `=`) or found equal (for `\neq`). */
@@ -143,8 +143,12 @@ export interface CheckInput {
   scope: Scope;
   seed: number;
   trials: number;
-  /** Called with the first trial's values of each relation without differentials (the engine's self-check). */
-  inspect?: (ctx: EvalCtx, rel: Relation, l: Val, r: Val, tol: number) => void;
+  /**
+   * Called with the first trial's values of each relation without differentials (the engine's
+   * self-check). When a derivative was checked along a direction, the values are contracted with
+   * it, and `project` maps a value of the relation's full shape to what was compared.
+   */
+  inspect?: (ctx: EvalCtx, rel: Relation, l: Val, r: Val, tol: number, project?: (v: Val) => Val) => void;
 }
 
 export function checkNumerically(input: CheckInput): NumericOutcome {
@@ -177,6 +181,9 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
   const freeNames = [...typed.freeIdx.keys()];
 
   const rng = new Rng(input.seed);
+  // directions of derivatives checked along one direction (their own stream: the samples stay the same)
+  const directionRng = new Rng((input.seed ^ 0x5bd1e995) >>> 0);
+  const pickDirection = (x: L.Mat) => randMat(directionRng, x.r, x.c, false);
   let maxRel = 0;
   let done = 0;
   let lastDomain: DomainError | null = null;
@@ -215,26 +222,58 @@ export function checkNumerically(input: CheckInput): NumericOutcome {
         }
         // free indices: every assignment when there are few, otherwise a random handful
         const assignments = indexAssignments(freeSizes, rng);
-        const results: { rel: Relation; l: Val; r: Val; scale: number; relErr: number; err: number; idx: Map<string, number> }[] = [];
+        const results: {
+          rel: Relation;
+          l: Val;
+          r: Val;
+          scale: number;
+          relErr: number;
+          err: number;
+          idx: Map<string, number>;
+          /** Set when a derivative was compared along a direction: the values of the whole sides. */
+          full?: () => { l: Val; r: Val; scale: number; relErr: number; err: number };
+        }[] = [];
         for (const asg of assignments) {
           const idx = new Map<string, number>();
           freeNames.forEach((k, i) => idx.set(k, asg[i]!));
+          // the chain's relations meet the same derivatives (a = b = c): taken once
+          const derivCache = new Map();
           for (const rel of relations) {
             const depth = depthOf.get(rel)!;
             stats.maxMag = 0;
-            const ctx: EvalCtx = { ...baseCtx, idx, diffCache: new Map(), h: depth >= 2 ? 1e-4 : 5e-6 };
+            const ctx: EvalCtx = { ...baseCtx, idx, diffCache: new Map(), derivCache, h: depth >= 2 ? 1e-4 : 5e-6 };
             const withDiff = hasDiff([rel.lhs, rel.rhs], scope);
-            const { l, r } = evalRelation(ctx, rel, withDiff);
-            if (done === 0 && !withDiff) input.inspect?.(ctx, rel, l, r, tolerance(depth));
-            const scale = Math.max(L.maxAbs(l), L.maxAbs(r), stats.maxMag, 1e-12);
-            const { err, rel: re } = relError(l, r, scale);
-            results.push({ rel, l, r, scale, relErr: re, err, idx });
+            const projection = withDiff ? undefined : projectionOf(ctx, rel, pickDirection);
+            const measure = (c: EvalCtx, p?: DerivProjection) => {
+              c.stats.maxMag = 0;
+              const { l, r } = p ? evalProjected(c, rel, p) : evalRelation(c, rel, withDiff);
+              const scale = Math.max(L.maxAbs(l), L.maxAbs(r), c.stats.maxMag, 1e-12);
+              const { err, rel: relErr } = relError(l, r, scale);
+              return { l, r, scale, err, relErr };
+            };
+            const m = measure(ctx, projection);
+            if (done === 0 && !withDiff) input.inspect?.(ctx, rel, m.l, m.r, tolerance(depth), projection?.contract);
+            results.push({
+              rel,
+              l: m.l,
+              r: m.r,
+              scale: m.scale,
+              relErr: m.relErr,
+              err: m.err,
+              idx,
+              ...(projection ? { full: () => measure({ ...ctx, diffCache: new Map() }) } : {}),
+            });
           }
         }
         ok = true;
         done++;
-        for (const res of results) {
+        for (let res of results) {
           const tol = tolerance(depthOf.get(res.rel)!);
+          if (res.full && !(res.relErr <= tol)) {
+            // the direction says the sides differ: their whole values decide, and are what a reader is shown
+            const f = res.full();
+            res = { ...res, l: f.l, r: f.r, scale: f.scale, relErr: f.relErr, err: f.err };
+          }
           if (res.rel.op === '=') {
             if (res.relErr > maxRel) maxRel = res.relErr;
             if (!(res.relErr <= tol)) {
@@ -291,6 +330,20 @@ function baseLookup(ctx: EvalCtx, name: string): Val {
     return fn(typeof t === 'number' ? t : 0);
   }
   return 0;
+}
+
+/**
+ * A relation one of whose sides is a first derivative with respect to a whole vector or matrix
+ * (∂f/∂X = …): compared along a random direction V of X instead of entry by entry.
+ */
+function projectionOf(ctx: EvalCtx, rel: Relation, pick: (x: L.Mat) => L.Mat): DerivProjection | undefined {
+  return projectDeriv(ctx, rel.lhs, pick) ?? projectDeriv(ctx, rel.rhs, pick);
+}
+
+/** Both sides contracted with the direction: f′(X)[V] for the derivative, Σₖ Mₖ·Vₖ for a value M. */
+function evalProjected(ctx: EvalCtx, rel: Relation, p: DerivProjection): { l: Val; r: Val } {
+  const side = (n: Node): Val => (n === p.node ? p.along(ctx) : p.contract(evaluateMember(ctx, n)));
+  return { l: side(rel.lhs), r: side(rel.rhs) };
 }
 
 function evalRelation(ctx: EvalCtx, rel: Relation, withDiff: boolean): { l: Val; r: Val } {

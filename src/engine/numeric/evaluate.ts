@@ -34,6 +34,13 @@ export interface EvalCtx {
    * (`owner`): a context derived by spreading (other overrides, ε, …) never uses it.
    */
   sumMemo?: SumMemo;
+  /**
+   * Derivatives taken at the sample itself (no variable perturbed), shared by the evaluations of
+   * one relation: ε only scales differentials, so the three evaluations of a relation with
+   * differentials (ε = 0, ±δ) meet the same ∂f/∂X, and so do the relations of a chain. Keyed
+   * by node, finite-difference step and index values.
+   */
+  derivCache?: Map<Node, Map<string, Known>>;
 }
 
 /** A value computed once, with the evaluations and work it cost (counted again on every reuse). */
@@ -300,7 +307,7 @@ function evalInner(ctx: EvalCtx, n: Node): Val {
     case 'isum':
       return evalIndexSum(ctx, n);
     case 'deriv':
-      return evalDeriv(ctx, n);
+      return cachedDeriv(ctx, n);
     case 'diff':
       return evalDiff(ctx, n);
     case 'call': {
@@ -568,52 +575,157 @@ function derivative(g: (k: number) => Val, h: number): Val {
   return L.scale(L.sub(L.scale(d1, 8), d2), 1 / (12 * h));
 }
 
-function evalDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
-  if (n.order === 2 || n.wrt.length === 2) return evalSecond(ctx, n);
+/**
+ * Where the partial ∂f_i/∂x_k (k-th perturbed position, i-th entry of f, row-major) goes in
+ * the derivative's value: the layout rules of a first derivative, in one place.
+ */
+interface Placement {
+  target: Target;
+  rows: number;
+  cols: number;
+  /** f is a scalar: one entry per position. */
+  fScalar: boolean;
+  /** The derivative of a scalar f with respect to a scalar or one entry: the value has f's shape. */
+  single: boolean;
+  place(k: number, i: number): number;
+}
+
+function placement(ctx: EvalCtx, n: NodeOf<'deriv'>): Placement {
   const w = n.wrt[0]!;
-  const t = targetOf(ctx, w);
-  const g = partials(ctx, n.f, t);
+  const target = targetOf(ctx, w);
   const fShape = shapeOf(ctx, n.f);
   const fScalar = fShape.r === '1' && fShape.c === '1';
   const out = shapeOf(ctx, n);
   const rows = size(ctx, out.r);
   const cols = size(ctx, out.c);
+  const single = target.positions.length === 1 && !(w.node.k === 'sym' && L.isMat(target.value));
+  let place: Placement['place'];
+  if (fScalar) {
+    const xc = L.isMat(target.value) ? target.value.c : 1;
+    const numeratorLike = w.transposed || (ctx.typed.layout === 'numerator' && !n.nabla);
+    place =
+      w.node.k === 'fn'
+        ? (k) => k // vec(X): a flat vector in column-major order
+        : (k) => {
+            const pos = target.positions[k]!;
+            const i = Math.floor(pos / xc);
+            const j = pos % xc;
+            return numeratorLike ? j * cols + i : i * cols + j;
+          };
+  } else {
+    // f is a vector: Jacobian. Rows follow f in numerator form; denominator layout and ∇ transpose it.
+    const denominatorLike = !w.transposed && (n.nabla || ctx.typed.layout === 'denominator');
+    place = denominatorLike ? (k, i) => k * cols + i : (k, i) => i * cols + k;
+  }
+  return { target, rows, cols, fScalar, single, place };
+}
+
+/** Whether a node's subtree holds a differential (whose value depends on ε). */
+const withDifferential = new WeakMap<Node, boolean>();
+
+function cachedDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
+  const cache = ctx.derivCache;
+  if (!cache || ctx.overrides.size > 0 || hasDifferential(ctx, n)) return evalDeriv(ctx, n);
+  let byIdx = cache.get(n);
+  if (!byIdx) cache.set(n, (byIdx = new Map()));
+  const key = ctx.idx.size === 0 ? String(ctx.h) : `${ctx.h} ${JSON.stringify([...ctx.idx])}`;
+  const known = byIdx.get(key);
+  if (known) return replay(ctx, known, n);
+  const k = costed(ctx, n, () => evalDeriv(ctx, n));
+  byIdx.set(key, k);
+  return k.v;
+}
+
+function hasDifferential(ctx: EvalCtx, n: Node, seen = new Set<string>()): boolean {
+  let v = withDifferential.get(n);
+  if (v === undefined) {
+    let found = false;
+    walk(n, (m) => {
+      if (m.k === 'diff') found = true;
+      if ((m.k === 'sym' || m.k === 'call') && !seen.has(m.name)) {
+        const def = ctx.scope.defs.get(m.name);
+        seen.add(m.name);
+        if (def && hasDifferential(ctx, def.body, seen)) found = true;
+      }
+    });
+    v = found;
+    withDifferential.set(n, v);
+  }
+  return v;
+}
+
+function evalDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
+  if (n.order === 2 || n.wrt.length === 2) return evalSecond(ctx, n);
+  const p = placement(ctx, n);
+  const g = partials(ctx, n.f, p.target);
   // wrt a scalar (or one entry): the derivative has f's shape (or its transpose in denominator layout)
-  if (t.positions.length === 1 && !(w.node.k === 'sym' && L.isMat(t.value))) {
+  if (p.single) {
     const v = g[0]!;
-    if (L.isMat(v) && (v.r !== rows || v.c !== cols)) return L.transpose(v);
+    if (L.isMat(v) && (v.r !== p.rows || v.c !== p.cols)) return L.transpose(v);
     return v;
   }
-  const m = L.mat(rows, cols);
-  if (fScalar) {
-    const xv = t.value as Mat;
-    const numeratorLike = w.transposed || (ctx.typed.layout === 'numerator' && !n.nabla);
-    for (let k = 0; k < t.positions.length; k++) {
-      const pos = t.positions[k]!;
-      const val = g[k] as number;
-      if (w.node.k === 'fn') {
-        // vec(X): a flat vector in column-major order
-        m.d[w.transposed ? k : k] = val;
-        continue;
-      }
-      const i = Math.floor(pos / xv.c);
-      const j = pos % xv.c;
-      if (numeratorLike) m.d[j * cols + i] = val;
-      else m.d[i * cols + j] = val;
-    }
-    return L.norm1x1(m);
-  }
-  // f is a vector: Jacobian. Rows follow f in numerator form; denominator layout and ∇ transpose it.
-  const denominatorLike = !w.transposed && (n.nabla || ctx.typed.layout === 'denominator');
-  for (let k = 0; k < t.positions.length; k++) {
+  const m = L.mat(p.rows, p.cols);
+  for (let k = 0; k < g.length; k++) {
     const col = g[k]!;
-    const fv = L.asMat(col);
-    for (let i = 0; i < fv.d.length; i++) {
-      if (denominatorLike) m.d[k * cols + i] = fv.d[i]!;
-      else m.d[i * cols + k] = fv.d[i]!;
-    }
+    if (!L.isMat(col)) m.d[p.place(k, 0)] = col;
+    else for (let i = 0; i < col.d.length; i++) m.d[p.place(k, i)] = col.d[i]!;
   }
   return L.norm1x1(m);
+}
+
+/**
+ * A first derivative with respect to a whole vector or matrix X, checked along one direction V
+ * instead of entry by entry: its value M is compared through `contract(M)` = Σₖ ∂f/∂xₖ·Vₖ read
+ * from M's layout, which must equal the directional derivative `along` = f′(X)[V], four
+ * evaluations of f instead of four per entry of X. Undefined for other derivatives.
+ */
+export interface DerivProjection {
+  /** The derivative, and a direction of its variable's shape. */
+  node: Node;
+  direction: Mat;
+  along(ctx: EvalCtx): Val;
+  contract(value: Val): Val;
+}
+
+export function projectDeriv(ctx: EvalCtx, n: Node, pickDirection: (value: Mat) => Mat): DerivProjection | undefined {
+  if (n.k !== 'deriv' || n.order === 2 || n.wrt.length !== 1) return undefined;
+  const w = n.wrt[0]!.node;
+  if (!(w.k === 'sym' || (w.k === 'fn' && w.fn === 'vec' && w.arg.k === 'sym'))) return undefined;
+  const p = placement(ctx, n);
+  const x = p.target.value;
+  if (p.single || !L.isMat(x) || p.target.positions.length < 2) return undefined;
+  const V = pickDirection(x);
+  const positions = p.target.positions;
+  return {
+    node: n,
+    direction: V,
+    along(at: EvalCtx) {
+      const h = at.h * Math.max(1, L.maxAbs(x));
+      return derivative((k) => evaluate(withOverride(at, p.target.name, L.add(x, L.scale(V, k * h))), n.f), h);
+    },
+    contract(value: Val) {
+      const m = L.asMat(value);
+      if (p.fScalar) {
+        let sum = 0;
+        for (let k = 0; k < positions.length; k++) sum += m.d[p.place(k, 0)]! * V.d[positions[k]!]!;
+        return sum;
+      }
+      const f = L.asMat(evaluateShape(ctx, n.f));
+      const out = L.mat(f.r, f.c);
+      for (let i = 0; i < out.d.length; i++) {
+        let sum = 0;
+        for (let k = 0; k < positions.length; k++) sum += m.d[p.place(k, i)]! * V.d[positions[k]!]!;
+        out.d[i] = sum;
+      }
+      return L.norm1x1(out);
+    },
+  };
+}
+
+/** A zero value of a node's shape. */
+function evaluateShape(ctx: EvalCtx, n: Node): Val {
+  const s = shapeOf(ctx, n);
+  return L.norm1x1(L.mat(size(ctx, s.r), size(ctx, s.c)));
 }
 
 /** Hessians and second derivatives: the four-point formula on each pair of entries. */

@@ -42,7 +42,7 @@ export function lettersOf(shape: Shape): string[] {
   return [shape.r, shape.c].flatMap((d) => d.split('*')).filter((p) => /^[A-Za-z]$/.test(p));
 }
 
-function randMat(rng: Rng, r: number, c: number, positive: boolean): Mat {
+export function randMat(rng: Rng, r: number, c: number, positive: boolean): Mat {
   const m = mat(r, c);
   for (let i = 0; i < m.d.length; i++) m.d[i] = positive ? rng.uniform(0.2, 1.2) : rng.uniform(-1, 1);
   return m;
