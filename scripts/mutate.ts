@@ -10,7 +10,11 @@
  *      `error` (it parses and its shapes agree), and
  *   2. it changes the value: an independent evaluation (scripts/lib/sides.ts: the engine's
  *      expression evaluator with its own sampler and scope walk) finds a member of the mutant
- *      differing from the original's at the same random points by more than 1e-5 (relative).
+ *      differing from the original's at the same random points by more than 1e-5 (relative), and
+ *   3. it is false: a mutant that changes which symbols vary in a differential equation (only
+ *      the symbols whose differential appears do: dropping `A\,dB` from `d(AB) = dA\,B + A\,dB`
+ *      makes B a constant) states something else, which may be true; the same evaluation of
+ *      the mutant's own members against each other tells (`true-mutant`).
  * The score is the share of kept mutants the checker rejects (`failed`). Survivors are printed
  * with their LaTeX and the checker's answer: a survivor is a wrong formula the checker accepts.
  */
@@ -19,7 +23,8 @@ import type { FormulaItem, FormulaResult, PageInput } from '../src/engine/api.ts
 import { verifyPage } from '../src/engine/index.ts';
 import { contextIdentities, loadCorpus, ROOT, type ContextIdentity } from './lib/corpus.ts';
 import { mutants } from './lib/mutants.ts';
-import { compareMembers, read, scopeOf } from './lib/sides.ts';
+import { compareMembers, read, scopeOf, selfConsistency } from './lib/sides.ts';
+import { differentialVariables } from '../src/engine/numeric/check.ts';
 
 const CHANGED = 1e-5;
 
@@ -28,13 +33,14 @@ interface Tally {
   unreadable: number;
   notEvaluable: number;
   equivalent: number;
+  trueMutant: number;
   kept: number;
   killed: number;
   survived: number;
 }
 
 function blank(): Tally {
-  return { generated: 0, unreadable: 0, notEvaluable: 0, equivalent: 0, kept: 0, killed: 0, survived: 0 };
+  return { generated: 0, unreadable: 0, notEvaluable: 0, equivalent: 0, trueMutant: 0, kept: 0, killed: 0, survived: 0 };
 }
 
 function checkIn(ci: ContextIdentity, latex: string, seed: number): FormulaResult {
@@ -97,9 +103,13 @@ function main(): void {
       }
       let diff: number;
       let member: number;
+      let trueMutant = false;
       try {
         const mutant = read(m.latex, scopeInfo.scope, scopeInfo.layout);
-        ({ maxRelDiff: diff, member } = compareMembers(original, mutant, scopeInfo.scope, seed * 7919 + total.generated));
+        const sampleSeed = seed * 7919 + total.generated;
+        ({ maxRelDiff: diff, member } = compareMembers(original, mutant, scopeInfo.scope, sampleSeed));
+        const varies = (r: typeof original) => [...differentialVariables(r.members, scopeInfo.scope)].sort().join(' ');
+        if (diff > CHANGED && varies(mutant) !== varies(original)) trueMutant = !(selfConsistency(mutant, scopeInfo.scope, sampleSeed) > CHANGED);
       } catch {
         count('notEvaluable');
         continue;
@@ -107,6 +117,11 @@ function main(): void {
       if (!(diff > CHANGED)) {
         count('equivalent');
         if (values.verbose) console.log(`  equivalent ${m.op}: ${m.latex}`);
+        continue;
+      }
+      if (trueMutant) {
+        count('trueMutant');
+        if (values.verbose) console.log(`  true mutant ${m.op}: ${m.latex}`);
         continue;
       }
       count('kept');
@@ -120,10 +135,10 @@ function main(): void {
 
   const seconds = (performance.now() - started) / 1000;
   console.log(`\n${total.generated} mutants in ${seconds.toFixed(1)} s`);
-  console.log('operator                        made  unreadable  not-evaluable  same-value  kept  rejected  survived');
+  console.log('operator                        made  unreadable  not-evaluable  same-value  true-mutant  kept  rejected  survived');
   const row = (name: string, t: Tally) =>
     console.log(
-      `${name.padEnd(30)}${String(t.generated).padStart(6)}${String(t.unreadable).padStart(12)}${String(t.notEvaluable).padStart(15)}${String(t.equivalent).padStart(12)}${String(t.kept).padStart(6)}${String(t.killed).padStart(10)}${String(t.survived).padStart(10)}`,
+      `${name.padEnd(30)}${String(t.generated).padStart(6)}${String(t.unreadable).padStart(12)}${String(t.notEvaluable).padStart(15)}${String(t.equivalent).padStart(12)}${String(t.trueMutant).padStart(13)}${String(t.kept).padStart(6)}${String(t.killed).padStart(10)}${String(t.survived).padStart(10)}`,
     );
   for (const [op, t] of [...byOp].sort()) row(op, t);
   row('all', total);

@@ -71,6 +71,13 @@ function define(item: FormulaItem, scope: Scope, layout: Layout): Definition & {
 export interface Read {
   members: Node[];
   typed: Typed;
+  /** For each member, the first member of its chain (`a = b = c` → a, a, a). */
+  heads: Node[];
+}
+
+/** A formula's own truth: each member against the first of its chain (0 when every chain holds). */
+export function selfConsistency(formula: Read, scope: Scope, seed: number): number {
+  return compareMembers({ ...formula, members: formula.heads }, formula, scope, seed).maxRelDiff;
 }
 
 /** Parse and type a formula's members (throws when the engine cannot read it). */
@@ -86,7 +93,8 @@ export function read(latex: string, scope: Scope, layout: Layout): Read {
       prev = s;
     }
   }
-  return { members, typed: typer.result() };
+  const heads = parsed.chains.flatMap((c) => c.members.map(() => c.members[0]!));
+  return { members, typed: typer.result(), heads };
 }
 
 // ---------------------------------------------------------------------------------------------
