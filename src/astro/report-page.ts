@@ -1,10 +1,10 @@
-/** The data of the `/verification/` page: the site report grouped by page, with links and rendered formulas. */
+/**
+ * The data of the `/verification/` page: the site report grouped by page, with links. Formulas
+ * are listed as LaTeX source, rendered in the browser as they scroll into view (lazy-math.ts).
+ */
 import { resolve } from 'node:path';
-import katex from 'katex';
 import { verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
-import type { JsonFormula } from '../report/json.ts';
-import { KATEX_OPTIONS } from './markdown.ts';
-import type { SiteReport } from './site-report.ts';
+import type { IndexFormula, ReportIndex } from './site-report.ts';
 
 /** What the page needs of a content entry (Starlight's `docs` collection). */
 export interface ContentEntry {
@@ -13,11 +13,9 @@ export interface ContentEntry {
   data: { title: string; sidebar?: { order?: number } };
 }
 
-export interface IndexedFormula extends JsonFormula {
+export interface IndexedFormula extends IndexFormula {
   href: string;
   verdict: VerdictLabel;
-  /** KaTeX HTML (and MathML) of the formula. */
-  html: string;
 }
 
 export interface IndexedPage {
@@ -32,7 +30,7 @@ export interface IndexedPage {
 }
 
 /** The site's pages in sidebar order (frontmatter `sidebar.order`, then path), each with its formulas. */
-export function indexPages(report: SiteReport, entries: readonly ContentEntry[], rootDir: string, base: string): IndexedPage[] {
+export function indexPages(report: ReportIndex, entries: readonly ContentEntry[], rootDir: string, base: string): IndexedPage[] {
   const byPath = new Map(entries.filter((e) => e.filePath).map((e) => [resolve(rootDir, e.filePath!), e]));
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const order = (file: string): number => byPath.get(resolve(file))?.data.sidebar?.order ?? Number.MAX_SAFE_INTEGER;
@@ -43,7 +41,7 @@ export function indexPages(report: SiteReport, entries: readonly ContentEntry[],
     const href = `${prefix}${slug}`;
     const formulas = report.formulas
       .filter((f) => f.file === page.file)
-      .map((f) => ({ ...f, href: `${href}#${f.id}`, verdict: verdictLabel(f), html: katex.renderToString(f.latex, { ...KATEX_OPTIONS, displayMode: true }) }));
+      .map((f) => ({ ...f, href: `${href}#${f.id}`, verdict: verdictLabel(f) }));
     return {
       file: page.file,
       title: entry?.data.title ?? page.file,

@@ -1,11 +1,12 @@
 /**
  * The site's verification report: the JSON report of shared/spec/report.md plus what the
  * `/verification/` page shows beside it (engine version, build time, coverage per page).
- * The page (through `virtual:proofsheet/report`) and `verification.json` get the same object.
+ * `verification.json` is the whole object; the page (through `virtual:proofsheet/report`) gets
+ * its index (`toReportIndex`): no steps, values or counterexamples, which it does not show.
  */
 import type { PageReport } from '../engine/api.ts';
 import { ENGINE_VERSION } from '../engine/index.ts';
-import { toJsonReport, type JsonReport } from '../report/json.ts';
+import { toJsonReport, type JsonFormula, type JsonReport } from '../report/json.ts';
 
 export interface PageCoverage {
   file: string;
@@ -29,4 +30,16 @@ export function toSiteReport(reports: readonly PageReport[], seed: number, built
     builtAt,
     pages: reports.map((report) => ({ file: report.file, checked: report.formulas.length, unwrapped: report.unwrapped })),
   };
+}
+
+/** What the `/verification/` page lists of a formula. */
+export type IndexFormula = Pick<JsonFormula, 'file' | 'line' | 'column' | 'id' | 'kind' | 'latex' | 'status' | 'message'>;
+
+export interface ReportIndex extends Omit<SiteReport, 'formulas'> {
+  formulas: IndexFormula[];
+}
+
+export function toReportIndex(report: SiteReport): ReportIndex {
+  const formulas = report.formulas.map(({ file, line, column, id, kind, latex, status, message }) => ({ file, line, column, id, kind, latex, status, message }));
+  return { ...report, formulas };
 }

@@ -4,6 +4,6 @@ declare module 'virtual:proofsheet/options' {
 }
 
 declare module 'virtual:proofsheet/report' {
-  const report: import('./site-report.ts').SiteReport;
+  const report: import('./site-report.ts').ReportIndex;
   export default report;
 }

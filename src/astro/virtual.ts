@@ -1,12 +1,12 @@
 /**
  * Vite plugin: `virtual:proofsheet/options` (for the dev middleware) and
- * `virtual:proofsheet/report` (the site report of every page, for the `/verification/` page).
+ * `virtual:proofsheet/report` (the index of the site report, for the `/verification/` page).
  */
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { verifyContent } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
-import { toSiteReport } from './site-report.ts';
+import { toReportIndex, toSiteReport } from './site-report.ts';
 
 const OPTIONS_ID = 'virtual:proofsheet/options';
 const REPORT_ID = 'virtual:proofsheet/report';
@@ -24,7 +24,7 @@ export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions
         const reports = verifyContent(rootDir, options);
         // In dev, an edited page invalidates the report, so /verification/ stays current.
         for (const report of reports) this.addWatchFile(resolve(report.file));
-        return `export default ${JSON.stringify(toSiteReport(reports, options.seed, builtAt))};`;
+        return `export default ${JSON.stringify(toReportIndex(toSiteReport(reports, options.seed, builtAt)))};`;
       }
       return undefined;
     },

@@ -62,15 +62,20 @@ describeInBrowser('formula cards', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('open the derivation: KaTeX-rendered steps and what was checked', async () => {
+  it('open the derivation: steps rendered by KaTeX on opening, and what was checked', async () => {
     problems.clear();
     const page = await browser.context.newPage();
     await page.goto(url('/tutorial/derivative-wrt-matrix/'));
     const details = page.locator('#log-abs-det-gradient details.ps-derivation');
-    expect(await details.locator('.katex').first().isVisible()).toBe(false);
+    // the page carries the steps' LaTeX; KaTeX renders them when the reader opens the derivation
+    const sources = await details.locator('code.ps-tex').allTextContents();
+    expect(sources.length).toBeGreaterThan(0);
+    expect(await details.locator('.katex').count()).toBe(0);
     await details.locator('summary').click();
     expect(await details.getAttribute('open')).toBe('');
-    expect(await details.locator('.katex').first().isVisible()).toBe(true);
+    await expect.poll(() => details.locator('.katex').first().isVisible()).toBe(true);
+    expect(await details.locator('.ps-tex-rendered').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).dataset.latex))).toEqual(sources);
+    expect(await details.locator('.katex-error').count()).toBe(0);
     expect(await details.locator('.ps-step-rule').count()).toBeGreaterThan(0);
     expect(await details.locator('.ps-checked').textContent()).toMatch(/^checked: \d+ random trials, max rel\. error \d\.\de-\d+, seed \d+$/);
     await page.close();
@@ -91,7 +96,7 @@ describeInBrowser('formula cards', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('work without JavaScript, except the copy button, which is then not shown', async () => {
+  it('work without JavaScript, except the copy button, which is then not shown, and derivations show their LaTeX', async () => {
     const noScript = await launchChromium({ javaScriptEnabled: false });
     try {
       const page = await noScript.context.newPage();
@@ -100,7 +105,8 @@ describeInBrowser('formula cards', (site) => {
       expect(await card.locator('.ps-verdict').isVisible()).toBe(true);
       expect(await card.locator('button.ps-copy').isVisible()).toBe(false);
       await card.locator('summary').click();
-      expect(await card.locator('details .katex').first().isVisible()).toBe(true);
+      expect(await card.locator('details code.ps-tex').first().isVisible()).toBe(true);
+      expect(await card.locator('details .ps-step-rule').first().isVisible()).toBe(true);
     } finally {
       await noScript.close();
     }

@@ -34,16 +34,22 @@ describeInBrowser('the verification report', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('lists every checked formula, rendered, with its verdict, linking to page#id', async () => {
+  it('lists every checked formula, rendered as it scrolls into view, with its verdict, linking to page#id', async () => {
+    // rendered by KaTeX in the browser a little before it comes into view (src/client/lazy-math.ts)
+    for (const li of await page.locator('.ps-index-item').all()) await li.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('.ps-index-item code.ps-tex').count()).toBe(0);
     const items = await page.locator('.ps-index-item').evaluateAll((lis) =>
       lis.map((li) => ({
         href: li.querySelector('a')!.getAttribute('href')!,
         verdict: li.querySelector('.ps-verdict')!.textContent,
         katex: li.querySelectorAll('.katex').length,
+        latex: li.querySelector<HTMLElement>('.ps-tex-rendered')?.dataset.latex,
       })),
     );
     expect(items).toHaveLength(report.formulas.length);
     expect(items.every((i) => i.katex > 0 && /proved|verified|mistake|definition/.test(i.verdict ?? ''))).toBe(true);
+    // what is rendered is the formulas' own LaTeX (the page lists them in sidebar order)
+    expect(items.map((i) => i.latex).sort()).toEqual(report.formulas.map((f: { latex: string }) => f.latex).sort());
     // Every link lands on an element with that id.
     const byPage = new Map<string, string[]>();
     for (const { href } of items) {
