@@ -62,7 +62,7 @@ process.stdout.write(
     median: at(0.5),
     p90: at(0.9),
     p99: at(0.99),
-    slowest: times.slice(-5).reverse(),
+    slowest: times.slice(-Number(process.env.BENCH_SLOWEST ?? 5)).reverse(),
     sumMs: times.reduce((s, t) => s + t.ms, 0),
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   })}\n`,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
 import type { FormulaResult, PageReport } from '../engine/api.ts';
-import { verifyFiles } from '../markdown/pool.ts';
+import { startVerifyFiles, type VerifyRun } from '../markdown/pool.ts';
 import { findMarkdownFiles, verifyFileReport, type CheckOptions } from '../markdown/verify.ts';
 import { codeFrame } from '../report/frame.ts';
 import { failures, summarize, summaryLine } from '../report/summary.ts';
@@ -17,11 +17,14 @@ export function verifyContent(rootDir: string, options: ProofsheetOptions): Page
   return findMarkdownFiles([contentDir]).map((path) => verifyFileReport(path, checkOptions(options)).report);
 }
 
-/** The same as verifyContent, on every core when there is much to check (the build gate). */
-export async function verifyContentParallel(rootDir: string, options: ProofsheetOptions): Promise<PageReport[]> {
+/**
+ * Start verifying the content folder, on every core when there is much to check (the build
+ * gate): the run goes on while Astro renders the pages, and the gate awaits `all()`.
+ */
+export function startContentVerification(rootDir: string, options: ProofsheetOptions): VerifyRun | undefined {
   const contentDir = resolve(rootDir, options.contentDir);
-  if (!existsSync(contentDir) || !options.check) return [];
-  return verifyFiles(findMarkdownFiles([contentDir]), checkOptions(options));
+  if (!existsSync(contentDir) || !options.check) return undefined;
+  return startVerifyFiles(findMarkdownFiles([contentDir]), { ...checkOptions(options), beside: true });
 }
 
 function checkOptions(options: ProofsheetOptions): CheckOptions {

@@ -5,8 +5,9 @@
  *
  * - registers the math pipeline (remark-math, remark-directive, the proofsheet remark plugin,
  *   rehype-katex) on the unified Markdown processor, and adds KaTeX's CSS and the card styles;
- * - `astro build`: verifies every page under `contentDir` before anything is written, and
- *   fails with every formula that does not hold (`file:line:column  verdict  id  message`);
+ * - `astro build`: verifies every page under `contentDir` (in worker threads, while Astro
+ *   renders the Markdown) and, before anything is written, fails with every formula that does
+ *   not hold (`file:line:column  verdict  id  message`);
  *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
  * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula;
  * - adds the `/verification/` page (report and formula index, a Starlight page) and, after
@@ -19,20 +20,23 @@ import type { AstroIntegration } from 'astro';
 import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint } from '../markdown/cache.ts';
-import { buildGateError, verifyContentParallel } from './gate.ts';
+import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
+import { buildGateError, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
 import { toSiteReport } from './site-report.ts';
 import { vitePluginProofsheet } from './virtual.ts';
 
-const COPY_SCRIPT = fileURLToPath(new URL('../client/copy-latex.ts', import.meta.url));
+const PAGE_SCRIPTS = ['../client/copy-latex.ts', '../client/lazy-math.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 const STYLES = fileURLToPath(new URL('../styles/proofsheet.css', import.meta.url));
 const REPORT_PAGE = new URL('./pages/verification.astro', import.meta.url);
 
 export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
   const options = parseOptions(userOptions);
   let reports: PageReport[] | undefined;
+  let run: VerifyRun | undefined;
+  let started = 0;
   // One build time for the report page and verification.json.
   const builtAt = new Date().toISOString();
   return {
@@ -50,7 +54,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
           checker: options.check ? checkerFingerprint() : 'off',
         });
-        injectScript('page', `import ${JSON.stringify(COPY_SCRIPT)};`);
+        injectScript('page', PAGE_SCRIPTS.map((path) => `import ${JSON.stringify(path)};`).join('\n'));
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
         updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt)] }, integrations: [searchIndex()] });
@@ -62,13 +66,22 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           return;
         }
 
-        // The gate: nothing has been written yet, so a failure leaves the output folder as it was.
-        const started = performance.now();
-        reports = await verifyContentParallel(rootDir, options);
+        // The checking starts now, in worker threads, and goes on while Astro renders the pages
+        // (the remark plugin waits for each page's verdicts); the gate awaits it below.
+        started = performance.now();
+        run = startContentVerification(rootDir, options);
+        setActiveRun(run);
+      },
+      // The gate: the last hook before Astro empties the output folder, so a failure leaves it as it was.
+      'astro:build:start': async ({ logger }) => {
+        if (!run) return;
+        const waitFrom = performance.now();
+        reports = await run.all();
         const error = buildGateError(reports, options.strict);
         if (error) throw error;
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds}s)`);
+        const seconds = (ms: number) => (ms / 1000).toFixed(1);
+        const now = performance.now();
+        logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
       },
       'astro:build:done': ({ dir, logger }) => {
         if (!reports || options.report === false) return;

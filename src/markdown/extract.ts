@@ -44,6 +44,11 @@ export interface ExtractOptions {
    * Astro's tree (parsed from the body after the frontmatter) use `bodyOffset(source, body)`.
    */
   baseOffset?: number;
+  /**
+   * Ask KaTeX whether it renders each formula (a refusal is the item's `renderError`). On by
+   * default; off only for a page whose verdicts are already known (the build's remark plugin).
+   */
+  checkRendering?: boolean;
 }
 
 export function isFormulaDirective(node: Nodes): node is Directive {
@@ -76,7 +81,7 @@ export function readFrontmatter(source: string): Record<string, unknown> {
 
 /** Extract the page's directives, in document order, as the engine's input. */
 export function extractPage(tree: Root, options: ExtractOptions): PageInput {
-  const { source, file, baseOffset = 0 } = options;
+  const { source, file, baseOffset = 0, checkRendering = true } = options;
   const place = location(source);
   const locAt = (offset: number): Loc => {
     const point = place.toPoint(offset);
@@ -115,7 +120,7 @@ export function extractPage(tree: Root, options: ExtractOptions): PageInput {
       return SKIP;
     }
     if (!isFormulaDirective(node)) return;
-    page.items.push(formulaItem(node, pageErrors, locAt, startOf, source));
+    page.items.push(formulaItem(node, pageErrors, locAt, startOf, source, checkRendering));
     return SKIP; // math inside a directive is wrapped, never counted as unwrapped
   });
   return page;
@@ -127,6 +132,7 @@ function formulaItem(
   locAt: (offset: number) => Loc,
   startOf: (node: Nodes) => number,
   source: string,
+  checkRendering: boolean,
 ): FormulaItem {
   const kind = node.name as FormulaKind;
   const inline = node.type !== 'containerDirective';
@@ -171,7 +177,7 @@ function formulaItem(
   }
 
   if (problems.length > 0) item.renderError = { message: problems.join('; ') };
-  else item.renderError = katexError(item.latex, !inline);
+  else if (checkRendering) item.renderError = katexError(item.latex, !inline);
   if (item.renderError === undefined) delete item.renderError;
   return item;
 }
@@ -185,10 +191,14 @@ function mathIn(node: Parents): Array<MathNode | InlineMath> {
   return found;
 }
 
-/** KaTeX's own verdict on the LaTeX: what is rendered is what is checked. */
+/**
+ * KaTeX's own verdict on the LaTeX: what is rendered is what is checked. KaTeX refuses LaTeX
+ * while parsing it, before either output is built, so the cheaper MathML output is built here
+ * (2.6 times faster than the page's HTML and MathML, measured on the bench's pages).
+ */
 export function katexError(latex: string, displayMode: boolean): FormulaItem['renderError'] {
   try {
-    katex.renderToString(latex, { displayMode, throwOnError: true, strict: 'ignore' });
+    katex.renderToString(latex, { displayMode, throwOnError: true, strict: 'ignore', output: 'mathml' });
     return undefined;
   } catch (error) {
     if (!(error instanceof katex.ParseError)) throw error;
@@ -229,9 +239,9 @@ export function displayPath(path: string, cwd = process.cwd()): string {
  * Read, parse and extract one file. Pass `from` with Astro's tree and the text it was parsed
  * from (the body after the frontmatter) to extract from that tree with real file positions.
  */
-export function parseMarkdownFile(path: string, from?: { tree: Root; value: string }): PageInput {
+export function parseMarkdownFile(path: string, from?: { tree: Root; value: string; checkRendering?: boolean }): PageInput {
   const source = readFileSync(path, 'utf8');
   const file = displayPath(path);
-  if (from) return extractPage(from.tree, { source, file, baseOffset: bodyOffset(source, from.value) });
+  if (from) return extractPage(from.tree, { source, file, baseOffset: bodyOffset(source, from.value), checkRendering: from.checkRendering ?? true });
   return extractPage(parseMarkdown(source, path), { source, file });
 }

@@ -2,9 +2,15 @@
  * Verify many Markdown files, on every core when there is enough work: a tinypool of worker
  * threads, one file per task. Unchanged files are answered from the disk cache first, without a
  * worker; the pool is only started when what is left is large enough to repay starting it.
+ *
+ * `startVerifyFiles` runs in the background: the Astro build starts it before Astro renders the
+ * pages and awaits it before anything is written, and the remark plugin asks for the report of
+ * the page it renders (`pendingReport`), which moves that file to the front of the queue. So the
+ * checking overlaps Astro's own work instead of preceding it.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import Tinypool from 'tinypool';
 import type { PageReport } from '../engine/api.ts';
 import { DEFAULT_SEED } from '../engine/api.ts';
@@ -14,15 +20,32 @@ import type { VerifyTask, VerifyTaskResult } from './worker.ts';
 /** Below this many formulas to check, one thread is faster than starting workers (~0.5 s each). */
 export const POOL_MIN_FORMULAS = 500;
 
+/** Tasks queued in each worker (a file moved to the front waits for at most this many). */
+const IN_FLIGHT = 4;
+
 export interface FilesOptions extends CheckOptions {
   /** Worker threads: 'auto' (the default) uses every core when the work is large enough; 1 never starts a pool. */
   threads?: number | 'auto';
+  /**
+   * With 'auto': this thread has its own work meanwhile (the Astro build), so the pool leaves it
+   * a core (one worker on two cores). Measured with `npm run bench`: a second worker competing
+   * with the build's own thread made the build slower, not faster.
+   */
+  beside?: boolean;
   /** Called after each file. */
   progress?: (done: number, total: number, path: string) => void;
 }
 
-/** What the last call did, for tests and the benchmark. */
+/** What the last run did, for tests and the benchmark. */
 export const poolStats = { threads: 0, fromCache: 0, fallbacks: 0 };
+
+/** A verification under way. */
+export interface VerifyRun {
+  /** The report of one of the files (checked next when it is still waiting); undefined for any other path. */
+  report(path: string): Promise<PageReport> | undefined;
+  /** Every report, in the order of the paths. Never rejects for a formula; an unreadable file rejects. */
+  all(): Promise<PageReport[]>;
+}
 
 const DIRECTIVE = /^\s*:::?(identity|definition)\b|:identity\[/gm;
 
@@ -35,46 +58,157 @@ function estimate(path: string): number {
   }
 }
 
-/** Reports of the files, in the order given. Never throws for a formula; an unreadable file throws. */
-export async function verifyFiles(paths: string[], options: FilesOptions = {}): Promise<PageReport[]> {
-  const { threads = 'auto', progress, ...check } = options;
-  const reports: (PageReport | undefined)[] = paths.map((path) => cachedFileReport(path, check));
-  let done = 0;
-  const tick = (path: string) => progress?.(++done, paths.length, path);
-  const todo: number[] = [];
-  reports.forEach((report, index) => (report ? tick(paths[index]!) : todo.push(index)));
+interface Slot {
+  path: string;
+  state: 'waiting' | 'running' | 'done';
+  promise: Promise<PageReport>;
+  resolve: (report: PageReport) => void;
+  reject: (error: unknown) => void;
+}
 
+/** Reports of the files, in the order given. Never throws for a formula; an unreadable file throws. */
+export function verifyFiles(paths: string[], options: FilesOptions = {}): Promise<PageReport[]> {
+  return startVerifyFiles(paths, options).all();
+}
+
+/**
+ * Start verifying the files. With one thread, nothing runs until asked for (`report` checks
+ * that file, `all` the rest, on this thread); with several, the pool starts at once.
+ */
+export function startVerifyFiles(paths: string[], options: FilesOptions = {}): VerifyRun {
+  const { threads = 'auto', beside = false, progress, ...check } = options;
+  let done = 0;
+  const slots = paths.map((path): Slot => {
+    let resolve!: Slot['resolve'];
+    let reject!: Slot['reject'];
+    const promise = new Promise<PageReport>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined); // awaited through all(); an unawaited rejection must not crash the process
+    return { path, state: 'waiting', promise, resolve, reject };
+  });
+  const byPath = new Map(slots.map((slot) => [resolve(slot.path), slot]));
+  const finish = (slot: Slot, report: PageReport) => {
+    if (slot.state === 'done') return;
+    slot.state = 'done';
+    slot.resolve(report);
+    progress?.(++done, paths.length, slot.path);
+  };
+  /** Check one file on this thread. */
+  const here = (slot: Slot) => {
+    if (slot.state === 'done') return;
+    try {
+      finish(slot, verifyFileReport(slot.path, check).report);
+    } catch (error) {
+      slot.state = 'done';
+      slot.reject(error);
+    }
+  };
+
+  for (const slot of slots) {
+    const report = cachedFileReport(slot.path, check);
+    if (report) finish(slot, report);
+  }
+  const todo = slots.filter((slot) => slot.state === 'waiting');
   const cores = availableParallelism();
-  const wanted = threads === 'auto' ? (todo.reduce((n, i) => n + estimate(paths[i]!), 0) >= POOL_MIN_FORMULAS ? cores : 1) : threads;
-  const count = Math.max(1, Math.min(wanted, todo.length));
-  poolStats.threads = count;
+  // 'auto': a pool when the work repays starting it, on every core, or on all but the one this
+  // thread keeps busy (`beside`: the Astro build renders pages meanwhile)
+  const enough = todo.reduce((n, slot) => n + estimate(slot.path), 0) >= POOL_MIN_FORMULAS;
+  const usePool = threads === 'auto' ? enough && todo.length > 1 : threads > 1 && todo.length > 1;
+  const count = threads === 'auto' ? Math.max(1, cores - (beside ? 1 : 0)) : Math.min(threads, todo.length);
+  poolStats.threads = usePool ? count : 1;
   poolStats.fromCache = paths.length - todo.length;
   poolStats.fallbacks = 0;
-  if (count > 1) {
-    let pool: Tinypool | undefined;
-    try {
-      pool = new Tinypool({ filename: new URL('./worker.ts', import.meta.url).href, minThreads: count, maxThreads: count, idleTimeout: 1000 });
-      const engineOptions = { seed: check.seed ?? DEFAULT_SEED, ...(check.trials ? { trials: check.trials } : {}) };
-      await Promise.all(
-        todo.map(async (index) => {
-          const task: VerifyTask = { path: paths[index]!, options: check };
-          const result = (await pool!.run(task)) as VerifyTaskResult;
-          reports[index] = result.report;
+
+  if (!usePool) {
+    return {
+      report: (path) => {
+        const slot = byPath.get(resolve(path));
+        if (slot) here(slot);
+        return slot?.promise;
+      },
+      all: () => {
+        todo.forEach(here);
+        return Promise.all(slots.map((slot) => slot.promise));
+      },
+    };
+  }
+
+  const engineOptions = { seed: check.seed ?? DEFAULT_SEED, ...(check.trials ? { trials: check.trials } : {}) };
+  const queue = [...todo];
+  const urgent: Slot[] = [];
+  let running = 0;
+  let broken = false;
+  let pool: Tinypool | undefined;
+  // no workers here (a bundled or sandboxed runtime): what is left is checked on this thread
+  const fallBack = () => {
+    if (broken) return;
+    broken = true;
+    poolStats.fallbacks++;
+    for (const slot of slots) if (slot.state !== 'done') here(slot);
+  };
+  const pump = () => {
+    // a few tasks per thread in flight, handed to the worker at once: none waits for this
+    // thread (busy rendering pages) to send the next one
+    while (!broken && running < IN_FLIGHT * count) {
+      const slot = urgent.shift() ?? queue.shift();
+      if (!slot) break;
+      if (slot.state !== 'waiting') continue;
+      slot.state = 'running';
+      running++;
+      const task: VerifyTask = { path: slot.path, options: check };
+      pool!.run(task).then(
+        (result: VerifyTaskResult) => {
+          running--;
           if (result.page) remember(result.page, engineOptions, result.report);
-          tick(paths[index]!);
-        }),
+          finish(slot, result.report);
+          pump();
+        },
+        () => {
+          running--;
+          // a worker that failed (an unreadable file, a pool that cannot start threads here):
+          // the file is checked again on this thread, which reports its own error
+          poolStats.fallbacks++;
+          here(slot);
+          pump();
+        },
       );
-    } catch {
-      // no workers here (a bundled or sandboxed runtime): the files left are checked below
-      poolStats.fallbacks++;
-    } finally {
-      await pool?.destroy();
     }
+  };
+  try {
+    pool = new Tinypool({ filename: new URL('./worker.ts', import.meta.url).href, minThreads: count, maxThreads: count, concurrentTasksPerWorker: IN_FLIGHT, idleTimeout: 1000 });
+    pump();
+  } catch {
+    fallBack();
   }
-  for (const index of todo) {
-    if (reports[index]) continue;
-    reports[index] = verifyFileReport(paths[index]!, check).report;
-    tick(paths[index]!);
-  }
-  return reports as PageReport[];
+  const finished = Promise.allSettled(slots.map((slot) => slot.promise)).finally(() => pool?.destroy());
+  return {
+    report: (path) => {
+      const slot = byPath.get(resolve(path));
+      if (slot?.state === 'waiting') {
+        urgent.push(slot);
+        pump();
+      }
+      return slot?.promise;
+    },
+    all: async () => {
+      await finished;
+      return Promise.all(slots.map((slot) => slot.promise));
+    },
+  };
+}
+
+// The run of the current build, for the remark plugin (on globalThis: Astro may load this module twice).
+const activeKey = Symbol.for('proofsheet.active-run');
+const registry = globalThis as Record<symbol, VerifyRun | undefined>;
+
+/** Make this run the one `pendingReport` answers from (undefined: none). */
+export function setActiveRun(run: VerifyRun | undefined): void {
+  registry[activeKey] = run;
+}
+
+/** The report of a file that the build is verifying, once it is ready; undefined when the build is not verifying it. */
+export function pendingReport(path: string): Promise<PageReport> | undefined {
+  return registry[activeKey]?.report(path);
 }

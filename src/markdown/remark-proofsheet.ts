@@ -2,8 +2,8 @@
  * remark plugin: verify the page's wrapped formulas and turn each directive into a card.
  *
  * `:::identity` / `:::definition` become `<figure class="ps-identity">` with a verdict badge,
- * a permalink, a copy button and the derivation (its steps are math nodes, so rehype-katex
- * renders them); `:identity[$…$]` becomes a `<span class="ps-identity-inline">`; `::declare`
+ * a permalink, a copy button and the folded derivation (its steps as LaTeX source, rendered in
+ * the browser when opened); `:identity[$…$]` becomes a `<span class="ps-identity-inline">`; `::declare`
  * renders nothing. Failing formulas are reported as vfile messages; failing the build is the
  * job of the Astro integration's gate, which runs before any page is rendered.
  */
@@ -13,11 +13,12 @@ import type {} from 'mdast-util-to-hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { DEFAULT_SEED, type FormulaResult } from '../engine/api.ts';
+import { DEFAULT_SEED, type FormulaResult, type PageInput, type PageReport } from '../engine/api.ts';
 import { stableId } from '../engine/index.ts';
 import { isMistake, verdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { searchText, searchTitle } from './search-text.ts';
+import { pendingReport } from './pool.ts';
 import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
@@ -37,15 +38,24 @@ type Directive = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' |
 
 export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) {
   const seed = options.seed ?? DEFAULT_SEED;
-  return function transformer(tree: Root, file: VFile): void {
+  return async function transformer(tree: Root, file: VFile): Promise<void> {
     if (!file.path || !/\.mdx?$/.test(file.path) || !hasOurDirectives(tree)) return;
     if (options.check === false) return claimUnchecked(tree);
-    const page = parseMarkdownFile(file.path, { tree, value: String(file.value) });
-    const report = verifyPageCached(page, {
-      seed,
-      ...(options.trials ? { trials: options.trials } : {}),
-      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-    });
+    // The build checks its pages in worker threads while Astro renders: wait for this one.
+    // Its report fits this tree when every formula is where the report has it; otherwise (or
+    // outside a build) the page is checked here, memoized.
+    const pending = await pendingReport(file.path)?.catch(() => undefined);
+    const from = { tree, value: String(file.value) };
+    let page = parseMarkdownFile(file.path, { ...from, checkRendering: pending === undefined });
+    let report = pending;
+    if (!report || !fits(page, report)) {
+      if (pending) page = parseMarkdownFile(file.path, from);
+      report = verifyPageCached(page, {
+        seed,
+        ...(options.trials ? { trials: options.trials } : {}),
+        ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      });
+    }
     const byLoc = new Map(report.formulas.map((result) => [`${result.line}:${result.column}`, result]));
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
@@ -106,6 +116,18 @@ function claimUnchecked(tree: Root): void {
     };
     return SKIP;
   });
+}
+
+/** Whether a report was made from this very page: the same formulas at the same places. */
+function fits(page: PageInput, report: PageReport): boolean {
+  const items = page.items.filter((item) => item.type === 'formula');
+  return (
+    items.length === report.formulas.length &&
+    items.every((item, k) => {
+      const result = report.formulas[k]!;
+      return result.line === item.loc.line && result.column === item.loc.column && result.latex === item.latex && result.kind === item.kind;
+    })
+  );
 }
 
 function hasOurDirectives(tree: Root): boolean {
@@ -202,22 +224,26 @@ function definitionNote(result: FormulaResult): BlockContent {
   return hastNode(h('p.ps-definition-note', { dataPagefindIgnore: '' }, children));
 }
 
+/**
+ * The derivation, folded: its steps as LaTeX source, which the page script renders with KaTeX
+ * when the reader opens it (src/client/lazy-math.ts); without JavaScript the source is shown.
+ * Rendering every step of every card at build time made the math of a page several times larger.
+ */
 function derivation(result: FormulaResult, seed: number, mistake: boolean): BlockContent {
-  const children: BlockContent[] = [];
-  for (const step of result.steps) {
-    children.push(displayMath(step.latex));
-    if (step.rule) children.push(hastNode(h('p.ps-step-rule', step.rule)));
-  }
-  if (result.steps.length === 0) children.push(hastNode(h('p', 'No symbolic derivation: the formula was checked numerically.')));
+  const children: ElementContent[] = [h('summary', 'Derivation')];
+  if (result.steps.length > 0) {
+    children.push(
+      h(
+        'ol.ps-steps',
+        result.steps.map((step) => h('li', [h('code.ps-tex', step.latex), ...(step.rule ? [h('p.ps-step-rule', step.rule)] : [])])),
+      ),
+    );
+  } else children.push(h('p', 'No symbolic derivation: the formula was checked numerically.'));
   if (result.status === 'verified' && result.message) {
-    children.push(hastNode(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', result.message)])));
+    children.push(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', result.message)]));
   }
-  children.push(hastNode(h('p.ps-checked', checkedLine(result, seed, mistake))));
-  return {
-    type: 'blockquote', // any parent type: hName below makes it a <details>
-    data: { hName: 'details', hProperties: { className: ['ps-derivation'], dataPagefindIgnore: '' } },
-    children: [hastNode(h('summary', 'Derivation')), ...children],
-  };
+  children.push(h('p.ps-checked', checkedLine(result, seed, mistake)));
+  return hastNode(h('details.ps-derivation', { dataPagefindIgnore: '' }, children));
 }
 
 /** What the numeric check did: trials, largest relative error, seed. */
@@ -227,15 +253,6 @@ function checkedLine(result: FormulaResult, seed: number, mistake: boolean): str
   const trials = `${numeric.trials} random trial${numeric.trials === 1 ? '' : 's'}`;
   if (mistake) return `checked: ${trials}, the two sides differ, seed ${seed}`;
   return `checked: ${trials}, max rel. error ${numeric.maxRelError.toExponential(1)}, seed ${seed}`;
-}
-
-/** A display math node as remark-math builds it, so rehype-katex renders it. */
-function displayMath(latex: string): BlockContent {
-  return {
-    type: 'math',
-    value: latex,
-    data: { hName: 'pre', hChildren: [h('code', { className: ['language-math', 'math-display'] }, latex)] },
-  };
 }
 
 /** Inline math as remark-math builds it, so rehype-katex renders it. */
