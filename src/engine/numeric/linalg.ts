@@ -1,9 +1,32 @@
 /**
  * Dense float64 values for the numeric checker. Elementwise work and products are small loops
- * over Float64Array (the hot path); factorizations and matrix functions come from mathjs.
+ * over Float64Array (the hot path), with LU and Jacobi routines of our own for det, inverse and
+ * symmetric eigenvalues; eigenvalues of general matrices, expm and sqrtm come from mathjs.
  */
-import { eigs as mjEigs, expm as mjExpm, sqrtm as mjSqrtm, lup as mjLup, matrix as mjMatrix } from 'mathjs';
 import { DomainError } from '../errors.ts';
+
+type MathJs = typeof import('mathjs');
+let mathjsModule: MathJs | undefined;
+
+/**
+ * mathjs, loaded on first use: importing it costs ~0.45 s (measured), and only a few formulas
+ * need it (eigenvalues of a general matrix, expm, sqrtm); a build whose verdicts all come from
+ * the cache never does. In Node it is required synchronously; elsewhere (a browser bundle) call
+ * `loadNumerics()` before checking formulas that need it.
+ */
+function mathjs(): MathJs {
+  if (mathjsModule) return mathjsModule;
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const nodeModule = host?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (!nodeModule) throw new Error('mathjs is not loaded: await loadNumerics() first');
+  mathjsModule = nodeModule.createRequire(import.meta.url)('mathjs') as MathJs;
+  return mathjsModule;
+}
+
+/** Load mathjs ahead of use (needed where it cannot be required synchronously, e.g. a browser). */
+export async function loadNumerics(): Promise<void> {
+  mathjsModule ??= (await import('mathjs')) as MathJs;
+}
 
 export interface Mat {
   r: number;
@@ -264,17 +287,13 @@ export function inverse(a: Val): Val {
   return inv;
 }
 
-export function solveCheck(a: Mat): void {
-  mjLup(mjMatrix(toRows(a)));
-}
-
 /** Eigenvalues of a square matrix, ascending (real parts; samples are symmetric when it matters). */
 export function eigenvalues(a: Val): Val {
   if (!isMat(a)) return a;
   // values only: the same values as with eigenvectors, without computing the vectors
   let res: { values: unknown };
   try {
-    res = mjEigs(toRows(a), { eigenvectors: false }) as unknown as { values: unknown };
+    res = mathjs().eigs(toRows(a), { eigenvectors: false }) as unknown as { values: unknown };
   } catch (e) {
     // mathjs gives up on some non-symmetric samples: like complex eigenvalues, a value outside the domain
     throw new DomainError(`the eigenvalues cannot be computed (${e instanceof Error ? e.message.replace(/\.\s.*$/s, '') : String(e)})`);
@@ -293,7 +312,8 @@ export function eigenvalues(a: Val): Val {
 export function expm(a: Mat): Mat {
   let res: { toArray(): number[][] };
   try {
-    res = mjExpm(mjMatrix(toRows(a))) as unknown as { toArray(): number[][] };
+    const { expm: mjExpm, matrix } = mathjs();
+    res = mjExpm(matrix(toRows(a))) as unknown as { toArray(): number[][] };
   } catch {
     // mathjs gives up when the scaling-and-squaring parameters overflow
     throw new DomainError('the matrix exponential overflows');
@@ -302,7 +322,7 @@ export function expm(a: Mat): Mat {
 }
 
 export function sqrtm(a: Mat): Mat {
-  const res = mjSqrtm(toRows(a)) as unknown as number[][];
+  const res = mathjs().sqrtm(toRows(a)) as unknown as number[][];
   return fromRows(res);
 }
 
