@@ -35,13 +35,12 @@ export function indexPages(report: ReportIndex, entries: readonly ContentEntry[]
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const order = (file: string): number => byPath.get(resolve(file))?.data.sidebar?.order ?? Number.MAX_SAFE_INTEGER;
   const pages = [...report.pages].sort((a, b) => order(a.file) - order(b.file) || a.file.localeCompare(b.file));
+  const byFile = Map.groupBy(report.formulas, (f) => f.file);
   return pages.map((page) => {
     const entry = byPath.get(resolve(page.file));
     const slug = entry ? (entry.id === 'index' ? '' : `${entry.id}/`) : '';
     const href = `${prefix}${slug}`;
-    const formulas = report.formulas
-      .filter((f) => f.file === page.file)
-      .map((f) => ({ ...f, href: `${href}#${f.id}`, verdict: verdictLabel(f) }));
+    const formulas = (byFile.get(page.file) ?? []).map((f) => ({ ...f, href: `${href}#${f.id}`, verdict: verdictLabel(f) }));
     return {
       file: page.file,
       title: entry?.data.title ?? page.file,
@@ -58,4 +57,32 @@ export function indexPages(report: ReportIndex, entries: readonly ContentEntry[]
 export function coverage(page: Pick<IndexedPage, 'checked' | 'unwrapped'>): string {
   const total = page.checked + page.unwrapped;
   return total === 0 ? '—' : `${Math.round((100 * page.checked) / total)}%`;
+}
+
+/**
+ * The formula index as HTML: a section per page, an item per formula (its id linking to it, its
+ * verdict, its LaTeX for the page script to render). Written as one string: thousands of items as
+ * Astro elements cost the bench site's build more than a second.
+ */
+export function indexHtml(pages: readonly IndexedPage[]): string {
+  const out: string[] = [];
+  for (const page of pages) {
+    if (page.formulas.length === 0) continue;
+    out.push(`<section class="ps-index-page"><h3 id="${esc(page.anchor)}"><a href="${esc(page.href)}">${esc(page.title)}</a></h3><ol class="ps-index">`);
+    for (const f of page.formulas) {
+      out.push(
+        `<li class="ps-index-item" data-tone="${esc(f.verdict.tone)}"><div class="ps-index-head"><a href="${esc(f.href)}"><code>${esc(f.id)}</code></a>` +
+          `<span class="ps-verdict" title="${esc(f.verdict.title)}">${esc(f.verdict.label)}</span></div><code class="ps-tex">${esc(f.latex)}</code></li>`,
+      );
+    }
+    out.push('</ol></section>');
+  }
+  return out.join('');
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or attribute value as HTML. */
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }

@@ -20,6 +20,8 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { KATEX_OPTIONS } from '../../src/astro/markdown.ts';
+import { indexHtml } from '../../src/astro/report-page.ts';
+import { verdictLabel } from '../../src/report/verdict-label.ts';
 import remarkProofsheet, { type RemarkProofsheetOptions } from '../../src/markdown/remark-proofsheet.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -149,6 +151,36 @@ describe('security', () => {
     expect(byId('"><svg/onload=alert(12)>')).toBeDefined();
   });
 
+  it('the formula index of /verification/ keeps hostile ids, titles and LaTeX as text', () => {
+    const hostile = '"><script>alert(1)</script>';
+    const html = indexHtml([
+      {
+        file: 'page.md',
+        title: `<img src=x onerror=alert(2)>`,
+        href: `/p/"onmouseover="alert(3)`,
+        anchor: hostile,
+        checked: 1,
+        unwrapped: 0,
+        formulas: [
+          {
+            file: 'page.md',
+            line: 1,
+            column: 1,
+            id: hostile,
+            kind: 'identity',
+            latex: `A = A \\text{</code><script>alert(4)</script>}`,
+            status: 'proved',
+            message: null,
+            href: `/p/#${hostile}`,
+            verdict: verdictLabel({ kind: 'identity', latex: 'A = A', status: 'proved' }),
+          },
+        ],
+      },
+    ]);
+    expect(injected(html)).toEqual([]);
+    expect(JSON.stringify(fromHtml(html, { fragment: true }))).toContain('</code><script>alert(4)</script>');
+  });
+
   it('nothing in src/ evaluates page text as code', () => {
     const offenders: string[] = [];
     for (const file of sourceFiles()) {
@@ -167,6 +199,10 @@ describe('security', () => {
         }
       }
       if (/\bmath\.(evaluate|parse|compile)\b|\bmathjs\.(evaluate|parse|compile)\b/.test(text)) offenders.push(`${rel}: mathjs expression parser`);
+      // mathjs loaded on first use (numeric/linalg.ts): only these functions are taken from it
+      const lazy = [...text.matchAll(/\bmathjs\(\)\.(\w+)/g)].map((m) => m[1]!);
+      for (const m of text.matchAll(/\{([^{}]*)\}\s*=\s*mathjs\(\)/g)) lazy.push(...m[1]!.split(',').map((s) => s.trim().split(/\s*:\s*/)[0]!));
+      for (const name of lazy) if (!['eigs', 'expm', 'sqrtm', 'matrix'].includes(name)) offenders.push(`${rel}: mathjs ${name}`);
     }
     expect(offenders).toEqual([]);
   });
