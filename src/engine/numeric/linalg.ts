@@ -290,6 +290,8 @@ export function inverse(a: Val): Val {
 /** Eigenvalues of a square matrix, ascending (real parts; samples are symmetric when it matters). */
 export function eigenvalues(a: Val): Val {
   if (!isMat(a)) return a;
+  // a symmetric matrix (a symmetric sample, AᵀA): Jacobi rotations, without mathjs
+  if (isSymmetric(a)) return mat(a.r, 1, symmetricEigenvalues(a));
   // values only: the same values as with eigenvectors, without computing the vectors
   let res: { values: unknown };
   try {
@@ -324,6 +326,12 @@ export function expm(a: Mat): Mat {
 export function sqrtm(a: Mat): Mat {
   const res = mathjs().sqrtm(toRows(a)) as unknown as number[][];
   return fromRows(res);
+}
+
+function isSymmetric(a: Mat): boolean {
+  if (a.r !== a.c) return false;
+  for (let i = 0; i < a.r; i++) for (let j = i + 1; j < a.c; j++) if (a.d[i * a.c + j] !== a.d[j * a.c + i]) return false;
+  return true;
 }
 
 /** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (accurate to rounding). */
