@@ -2,12 +2,15 @@
  * Math rendered when a reader asks for it: the steps of a derivation when its `<details>` opens,
  * and the formulas of the `/verification/` index as they scroll into view.
  *
- * The build writes these as their LaTeX source (`<code class="ps-tex">`), which is what a reader
- * without JavaScript sees; rendering them at build time would multiply the math of every page
- * several times over for text few readers open (see issue 6 in the README). KaTeX is loaded
- * on first use, from the site itself, with the same options as the build's (`trust` off).
+ * The build writes these as their LaTeX source, which is what a reader without JavaScript sees: a
+ * derivation as one `<pre class="ps-steps">` (a line per step, each followed by its rule on a
+ * line starting with "— ", see stepsText in src/markdown/remark-proofsheet.ts), an index entry as
+ * `<code class="ps-tex">`. Rendering them at build time would multiply the math of every page
+ * several times over for text few readers open (see the README). KaTeX is loaded on first use,
+ * from the site itself, with the same options as the build's (`trust` off).
  */
 const SELECTOR = 'code.ps-tex';
+const RULE_MARK = '— ';
 
 type Katex = typeof import('katex').default;
 let loading: Promise<Katex> | undefined;
@@ -17,20 +20,41 @@ function loadKatex(): Promise<Katex> {
   return loading;
 }
 
+function rendered(katex: Katex, latex: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = 'ps-tex-rendered';
+  span.dataset.latex = latex;
+  span.innerHTML = katex.renderToString(latex, { displayMode: true, output: 'htmlAndMathml', throwOnError: false, trust: false });
+  return span;
+}
+
 /** Replace each `<code class="ps-tex">` by its KaTeX rendering (display math), keeping the source for copy. */
 async function render(codes: Iterable<HTMLElement>): Promise<void> {
   const todo = [...codes].filter((code) => code.isConnected && code.matches(SELECTOR));
   if (todo.length === 0) return;
-  const { renderToString } = await loadKatex();
-  for (const code of todo) {
-    if (!code.isConnected) continue;
-    const latex = code.textContent ?? '';
-    const span = document.createElement('span');
-    span.className = 'ps-tex-rendered';
-    span.dataset.latex = latex;
-    span.innerHTML = renderToString(latex, { displayMode: true, output: 'htmlAndMathml', throwOnError: false, trust: false });
-    code.replaceWith(span);
+  const katex = await loadKatex();
+  for (const code of todo) if (code.isConnected) code.replaceWith(rendered(katex, code.textContent ?? ''));
+}
+
+/** Replace a derivation's `<pre class="ps-steps">` by a list: each step rendered, with its rule below. */
+async function renderSteps(pre: HTMLElement): Promise<void> {
+  const katex = await loadKatex();
+  if (!pre.isConnected) return;
+  const list = document.createElement('ol');
+  list.className = 'ps-steps';
+  for (const line of (pre.textContent ?? '').split('\n')) {
+    if (line.startsWith(RULE_MARK) && list.lastElementChild) {
+      const rule = document.createElement('p');
+      rule.className = 'ps-step-rule';
+      rule.textContent = line.slice(RULE_MARK.length);
+      list.lastElementChild.append(rule);
+    } else if (line.trim()) {
+      const item = document.createElement('li');
+      item.append(rendered(katex, line));
+      list.append(item);
+    }
   }
+  pre.replaceWith(list);
 }
 
 // Derivations: rendered on opening (toggle does not bubble, so listen in the capture phase).
@@ -39,13 +63,13 @@ document.addEventListener(
   (event) => {
     const details = event.target;
     if (details instanceof HTMLDetailsElement && details.open && details.classList.contains('ps-derivation')) {
-      void render(details.querySelectorAll<HTMLElement>(SELECTOR));
+      details.querySelectorAll<HTMLElement>('pre.ps-steps').forEach((pre) => void renderSteps(pre));
     }
   },
   true,
 );
 // Opened before this script ran (a reader's quick click, or `open` in the markup).
-void render(document.querySelectorAll<HTMLElement>(`details.ps-derivation[open] ${SELECTOR}`));
+document.querySelectorAll<HTMLElement>('details.ps-derivation[open] pre.ps-steps').forEach((pre) => void renderSteps(pre));
 
 // The formula index: rendered a little before each formula scrolls into view.
 const indexed = document.querySelectorAll<HTMLElement>(`.ps-index ${SELECTOR}`);
