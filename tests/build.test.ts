@@ -92,8 +92,10 @@ describe('astro build with the proofsheet integration', () => {
     const figure = /<figure class="ps-identity" id="trace-cyclic" data-verdict="(proved|verified)" data-kind="identity"[^>]*>([\s\S]*?)<\/figure>/.exec(html);
     expect(figure).not.toBeNull();
     const card = figure![2]!;
-    expect(card).toContain('<a class="ps-permalink" href="#trace-cyclic"');
-    expect(card).toContain('<button class="ps-copy" type="button" data-latex="\\operatorname{tr}(AB) = \\operatorname{tr}(BA)" hidden>Copy LaTeX</button>');
+    expect(card).toContain('<a class="ps-permalink" href="#trace-cyclic" aria-label="Link to formula trace-cyclic">#</a>');
+    // the copy button is the page script's; it copies KaTeX's annotation, the formula as written
+    expect(card).not.toContain('ps-copy');
+    expect(card).toContain('<annotation encoding="application/x-tex">\\operatorname{tr}(AB) = \\operatorname{tr}(BA)</annotation>');
     expect(card).toMatch(/<span class="katex-display" data-pagefind-ignore="">/);
     expect(card).toMatch(/<details class="ps-derivation" data-pagefind-ignore="">\s*<summary>Derivation<\/summary>[\s\S]*<p class="ps-checked">checked: \d+ random trials, max rel\. error [^,]+, seed 1<\/p>/);
     // The formula as a reader types it, for the search index only.

@@ -1,12 +1,19 @@
 /**
- * The "Copy LaTeX" button of every formula card: shown only when this script runs (it needs
- * JavaScript), copies the formula's source exactly as written, and says "Copied" for a moment
- * (announced to screen readers through the button's live label).
+ * The "Copy LaTeX" button of every formula card: added by this script (it needs JavaScript),
+ * copies the formula's source exactly as written — the LaTeX KaTeX keeps in its MathML
+ * annotation, which is the formula's text — and says "Copied" for a moment (announced to
+ * screen readers through the button's live label).
  */
-const buttons = document.querySelectorAll<HTMLButtonElement>('button.ps-copy');
-for (const button of buttons) {
-  button.hidden = false;
+for (const header of document.querySelectorAll<HTMLElement>('figure.ps-identity > .ps-identity-header')) {
+  const annotation = header.parentElement?.querySelector(':scope > .katex-display annotation[encoding="application/x-tex"]');
+  if (!annotation?.textContent) continue;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'ps-copy';
+  button.dataset.latex = annotation.textContent;
+  button.textContent = 'Copy LaTeX';
   button.setAttribute('aria-live', 'polite');
+  header.append(button);
 }
 
 document.addEventListener('click', (event) => {

@@ -158,15 +158,12 @@ function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, res
       dataPagefindTitle: caption ? toText(caption) : searchTitle(result.latex),
     },
   };
+  // The copy button is added by the page script (src/client/copy-latex.ts), which takes the
+  // LaTeX from KaTeX's annotation of the formula: without JavaScript it could not work.
   const header = hastNode(
     h('div.ps-identity-header', { dataPagefindIgnore: '' }, [
       badge(result),
-      h('a.ps-permalink', { href: `#${result.id}`, title: 'Link to this formula' }, [
-        h('span', { ariaHidden: 'true' }, '#'),
-        h('span.sr-only', `Link to formula ${result.id}`),
-      ]),
-      // Shown by the page script (src/client/copy-latex.ts): without JavaScript it could not work.
-      h('button.ps-copy', { type: 'button', dataLatex: result.latex, hidden: true }, 'Copy LaTeX'),
+      h('a.ps-permalink', { href: `#${result.id}`, ariaLabel: `Link to formula ${result.id}` }, '#'),
     ]),
   );
   const body: Array<BlockContent | DefinitionContent> = node.children.map((child) => {
