@@ -57,7 +57,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         injectScript('page', PAGE_SCRIPTS.map((path) => `import ${JSON.stringify(path)};`).join('\n'));
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
-        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt)] }, integrations: [searchIndex()] });
+        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt, () => reports)] }, integrations: [searchIndex()] });
         if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import type { PageReport } from '../engine/api.ts';
 import { verifyContent } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
 import { toReportIndex, toSiteReport } from './site-report.ts';
@@ -11,7 +12,11 @@ import { toReportIndex, toSiteReport } from './site-report.ts';
 const OPTIONS_ID = 'virtual:proofsheet/options';
 const REPORT_ID = 'virtual:proofsheet/report';
 
-export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions, builtAt: string): Plugin {
+/**
+ * `built()`: the reports of the build's gate, once it has run (the report page then reuses them);
+ * otherwise (dev) the content folder is verified here, from the memo and the disk cache.
+ */
+export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions, builtAt: string, built: () => PageReport[] | undefined = () => undefined): Plugin {
   const resolved = new Map([OPTIONS_ID, REPORT_ID].map((id) => [id, `\0${id}`]));
   return {
     name: 'proofsheet:virtual',
@@ -21,10 +26,12 @@ export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions
     load(id) {
       if (id === resolved.get(OPTIONS_ID)) return `export default ${JSON.stringify({ rootDir, ...options })};`;
       if (id === resolved.get(REPORT_ID)) {
-        const reports = verifyContent(rootDir, options);
+        const reports = built() ?? verifyContent(rootDir, options);
         // In dev, an edited page invalidates the report, so /verification/ stays current.
         for (const report of reports) this.addWatchFile(resolve(report.file));
-        return `export default ${JSON.stringify(toReportIndex(toSiteReport(reports, options.seed, builtAt)))};`;
+        // one string literal, parsed at run time: cheaper to bundle than thousands of object literals
+        const json = JSON.stringify(toReportIndex(toSiteReport(reports, options.seed, builtAt)));
+        return `export default JSON.parse(${JSON.stringify(json)});`;
       }
       return undefined;
     },
