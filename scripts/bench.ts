@@ -252,6 +252,13 @@ async function main(): Promise<void> {
   // 4. peak memory
   const peak = peaks.reduce((a, b) => (b.mb > a.mb ? b : a), { what: '-', mb: 0 });
   say(`\n4. peak memory: ${peak.mb.toFixed(0)} MB (${peak.what})`);
+  // the largest of each kind of process: what checking adds to a build is on minus off
+  const largest = new Map<string, number>();
+  for (const p of peaks) {
+    const kind = p.what.replace(/, (cold|warm)$/, '');
+    largest.set(kind, Math.max(largest.get(kind) ?? 0, p.mb));
+  }
+  for (const [kind, mb] of largest) say(`   ${kind}: ${mb.toFixed(0)} MB`);
 
   say(`\nload average at the end: ${load()}`);
   say('\ntargets:');
