@@ -4,12 +4,12 @@
  * prints the same thing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { poolStats, verifyFiles } from '../../src/markdown/pool.ts';
+import { poolStats, startVerifyFiles, verifyFiles } from '../../src/markdown/pool.ts';
 import { findMarkdownFiles, forgetMemo } from '../../src/markdown/verify.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +32,27 @@ describe('verification pool', () => {
     expect(poolStats).toMatchObject({ threads: 2, fallbacks: 0 });
     expect(two).toEqual(one);
     expect(two.map((r) => r.file)).toEqual(one.map((r) => r.file));
+  });
+
+  it('a file asked for while the pool runs is checked before the files queued ahead of it', async () => {
+    // the build's remark plugin asks for the page Astro is rendering (pendingReport)
+    const dir = join(scratch, 'queue');
+    mkdirSync(dir, { recursive: true });
+    const source = join(root, 'content/cheat-sheet/matrix-derivatives.md');
+    const files = Array.from({ length: 24 }, (_, i) => join(dir, `p${String(i).padStart(2, '0')}.md`));
+    for (const f of files) copyFileSync(source, f);
+    forgetMemo();
+    const finished: string[] = [];
+    const run = startVerifyFiles(files, { threads: 2, progress: (_done, _total, path) => finished.push(path) });
+    const asked = files[20]!;
+    const report = await run.report(asked)!;
+    expect(report.formulas.length).toBeGreaterThan(0);
+    const reports = await run.all();
+    expect(reports).toHaveLength(files.length);
+    expect(reports[20]).toBe(report);
+    // eight tasks go out at once (four per worker); the file asked for goes next, before the 9th to 24th
+    expect(finished.indexOf(asked)).toBeLessThan(finished.indexOf(files[12]!));
+    expect(run.report(join(dir, 'not-in-the-run.md'))).toBeUndefined();
   });
 
   it('npm run verify: same output with a cold cache, a warm cache, --no-cache and --jobs 2', () => {
