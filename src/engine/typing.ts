@@ -4,9 +4,9 @@
  * open is an error that names the declaration to add.
  */
 import type { Layout } from './api.ts';
-import type { FnName, Node, NodeOf, RawIndex, Wrt } from './ast.ts';
+import { walk, type FnName, type Node, type NodeOf, type RawIndex, type Wrt } from './ast.ts';
 import { EngineError } from './errors.ts';
-import type { Decl, Scope } from './scope.ts';
+import type { Decl, Definition, Scope } from './scope.ts';
 import { Dims, SCALAR, mulDim, showShape, type Dim, type Shape } from './shape.ts';
 
 export interface Typed {
@@ -271,9 +271,42 @@ export class Typer {
     throw shapeErr(`cannot read '${text}' as a dimension`, n);
   }
 
+  /**
+   * A definition uses the symbols as they were declared where it was made; one re-declared since
+   * with another shape or properties (`A: m×m`, later `A: m×n`) would be sampled as it is now.
+   */
+  private checkDefinitionScope(def: Definition, n: Node): void {
+    const seen = new Set<string>();
+    const visit = (d: Definition) => {
+      const then = (d as { typed?: Typed }).typed?.decls;
+      if (!then || seen.has(d.name)) return;
+      seen.add(d.name);
+      walk(d.body, (m) => {
+        if (m.k !== 'sym' && m.k !== 'call') return;
+        if (d.params.includes(m.name)) return;
+        const inner = this.scope.defs.get(m.name);
+        if (inner) return visit(inner);
+        const was = then.get(m.name);
+        const is = this.scope.decls.get(m.name);
+        if (!was || !is || was === is) return;
+        const props = (x: Decl) => [...x.props].sort().join(', ');
+        if (was.shape.r === is.shape.r && was.shape.c === is.shape.c && props(was) === props(is)) return;
+        const show = (x: Decl) => `${showShape(x.shape)}${x.props.size ? ` (${props(x)})` : ''}`;
+        throw shapeErr(
+          `${def.name} was defined when ${m.name} was ${show(was)}; ${m.name} is now ${show(is)}: define ${def.name} again after the new declaration, or give the new symbol another name`,
+          n,
+        );
+      });
+    };
+    visit(def);
+  }
+
   private typeSym(n: NodeOf<'sym'>): Shape {
     const def = this.scope.defs.get(n.name);
-    if (def) return def.shape; // a bare function name means f at its own parameters
+    if (def) {
+      this.checkDefinitionScope(def, n);
+      return def.shape; // a bare function name means f at its own parameters
+    }
     const decl = this.scope.decls.get(n.name);
     if (decl) return decl.shape;
     if (this.scope.isDimension(n.name)) return SCALAR;
@@ -301,6 +334,7 @@ export class Typer {
       return decl.shape;
     }
     if (!def) throw new EngineError(`${n.name}(…) is not a defined function`, n.span, 'unknown-symbol');
+    this.checkDefinitionScope(def, n);
     if (def.params.length !== n.args.length) throw shapeErr(`${n.name} takes ${def.params.length} argument(s), got ${n.args.length}`, n);
     def.params.forEach((p, i) => {
       // the parameter's shape is the one it had where the function was defined

@@ -316,3 +316,29 @@ describe('cases the fuzzer found', () => {
     expectHolds(check(r`\nabla_{X_{12}} (X x) = \frac{\partial (Xx)}{\partial X_{12}}`, { where: 'x: 4; X: 4×4' }));
   });
 });
+
+describe('a definition whose symbols were declared again since', () => {
+  // found by npm run fuzz: the definition's body was sampled with the new shape
+  const use = (redeclared: string) =>
+    page([
+      { type: 'declare', where: 'A: m×m', loc: { line: 1, column: 1 } },
+      formula('g = \\operatorname{tr}(A A)', { kind: 'definition' }),
+      { type: 'declare', where: redeclared, loc: { line: 9, column: 1 } },
+      formula('g + 1 = 1 + g'),
+    ]).at(-1)!;
+
+  it('another shape: an error at the use of the definition, naming both declarations', () => {
+    const r = use('A: m×n');
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^g was defined when A was m×m; A is now m×n: define g again/);
+    expect(r.source?.excerpt).toBe('g');
+  });
+
+  it('other properties: an error too', () => {
+    expect(use('A: m×m symmetric').message).toMatch(/A is now m×m \(symmetric\)/);
+  });
+
+  it('the same declaration again: fine', () => {
+    expect(['proved', 'verified']).toContain(use('A: m×m').status);
+  });
+});
