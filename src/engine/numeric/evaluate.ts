@@ -687,10 +687,14 @@ export interface DerivProjection {
   contract(value: Val): Val;
 }
 
+const wholeVariable = (w: Node): boolean => w.k === 'sym' || (w.k === 'fn' && w.fn === 'vec' && w.arg.k === 'sym');
+
 export function projectDeriv(ctx: EvalCtx, n: Node, pickDirection: (value: Mat) => Mat): DerivProjection | undefined {
-  if (n.k !== 'deriv' || n.order === 2 || n.wrt.length !== 1) return undefined;
+  if (n.k !== 'deriv') return undefined;
+  if (n.order === 2 || n.wrt.length === 2) return projectSecond(ctx, n, pickDirection);
+  if (n.wrt.length !== 1) return undefined;
   const w = n.wrt[0]!.node;
-  if (!(w.k === 'sym' || (w.k === 'fn' && w.fn === 'vec' && w.arg.k === 'sym'))) return undefined;
+  if (!wholeVariable(w)) return undefined;
   const p = placement(ctx, n);
   const x = p.target.value;
   if (p.single || !L.isMat(x) || p.target.positions.length < 2) return undefined;
@@ -718,6 +722,54 @@ export function projectDeriv(ctx: EvalCtx, n: Node, pickDirection: (value: Mat) 
         out.d[i] = sum;
       }
       return L.norm1x1(out);
+    },
+  };
+}
+
+/**
+ * A Hessian (or mixed second derivative) H with respect to whole vectors x and y, checked along
+ * directions U of x and W of y: the four-point second difference of f along U and W against
+ * Uᵀ H W. Four evaluations of f instead of four per pair of entries.
+ */
+function projectSecond(ctx: EvalCtx, n: NodeOf<'deriv'>, pickDirection: (value: Mat) => Mat): DerivProjection | undefined {
+  const [w1, w2] = n.wrt.length === 2 ? [n.wrt[0]!, n.wrt[1]!] : [n.wrt[0]!, n.wrt[0]!];
+  if (!wholeVariable(w1.node) || !wholeVariable(w2.node)) return undefined;
+  const f = shapeOf(ctx, n.f);
+  if (f.r !== '1' || f.c !== '1') return undefined;
+  const t1 = targetOf(ctx, w1);
+  const t2 = targetOf(ctx, w2);
+  const x1 = t1.value;
+  const x2 = t2.value;
+  if (!L.isMat(x1) || !L.isMat(x2) || t1.positions.length < 2 || t2.positions.length < 2) return undefined;
+  const out = shapeOf(ctx, n);
+  const cols = size(ctx, out.c);
+  if (size(ctx, out.r) !== t1.positions.length || cols !== t2.positions.length) return undefined;
+  const U = pickDirection(x1);
+  const W = pickDirection(x2);
+  return {
+    node: n,
+    direction: U,
+    along(at: EvalCtx) {
+      const h1 = 1e-4 * Math.max(1, L.maxAbs(x1));
+      const h2 = 1e-4 * Math.max(1, L.maxAbs(x2));
+      const value = (s1: number, s2: number): number => {
+        let o: EvalCtx;
+        if (t1.name === t2.name) o = withOverride(at, t1.name, L.add(L.add(x1, L.scale(U, s1 * h1)), L.scale(W, s2 * h2)));
+        else o = withOverride(withOverride(at, t1.name, L.add(x1, L.scale(U, s1 * h1))), t2.name, L.add(x2, L.scale(W, s2 * h2)));
+        const v = evaluate(o, n.f);
+        if (L.isMat(v)) throw new EngineError('internal: second derivative of a non-scalar', n.span, 'internal');
+        return v;
+      };
+      return (value(1, 1) - value(1, -1) - value(-1, 1) + value(-1, -1)) / (4 * h1 * h2);
+    },
+    contract(value: Val) {
+      const m = L.asMat(value);
+      let sum = 0;
+      for (let a = 0; a < t1.positions.length; a++) {
+        const ua = U.d[t1.positions[a]!]!;
+        for (let b = 0; b < t2.positions.length; b++) sum += m.d[a * cols + b]! * ua * W.d[t2.positions[b]!]!;
+      }
+      return sum;
     },
   };
 }
