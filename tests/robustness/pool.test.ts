@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,21 @@ describe('verification pool', () => {
     // eight tasks go out at once (four per worker); the file asked for goes next, before the 9th to 24th
     expect(finished.indexOf(asked)).toBeLessThan(finished.indexOf(files[12]!));
     expect(run.report(join(dir, 'not-in-the-run.md'))).toBeUndefined();
+  });
+
+  it('beside a busy thread (the Astro build), the pool leaves it a core (one worker on two cores), with the same reports', async () => {
+    const dir = join(scratch, 'beside');
+    mkdirSync(dir, { recursive: true });
+    const source = join(root, 'content/cheat-sheet/matrix-derivatives.md');
+    // enough formulas for 'auto' to start a pool (POOL_MIN_FORMULAS)
+    const files = Array.from({ length: 45 }, (_, i) => join(dir, `p${String(i).padStart(2, '0')}.md`));
+    for (const f of files) copyFileSync(source, f);
+    forgetMemo();
+    const reports = await startVerifyFiles(files, { beside: true }).all();
+    expect(poolStats.threads).toBe(Math.max(1, availableParallelism() - 1));
+    expect(poolStats.fallbacks).toBe(0);
+    forgetMemo();
+    expect(reports).toEqual(await verifyFiles(files, { threads: 1 }));
   });
 
   it('npm run verify: same output with a cold cache, a warm cache, --no-cache and --jobs 2', () => {
