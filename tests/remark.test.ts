@@ -35,7 +35,7 @@ $$
 See :identity[$\\left(A^\\top\\right)^\\top = A$].
 `;
 
-async function render(text: string) {
+async function render(text: string, options: { check?: boolean } = {}) {
   const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-remark-')), 'page.md');
   writeFileSync(path, text);
   // Like Astro: the body after the frontmatter, trimmed, with the file's path.
@@ -44,7 +44,7 @@ async function render(text: string) {
     .use(remarkParse)
     .use(remarkMath)
     .use(remarkDirective)
-    .use(remarkProofsheet)
+    .use(remarkProofsheet, options)
     .use(remarkRehype)
     .use(rehypeKatex)
     .use(rehypeStringify)
@@ -53,6 +53,21 @@ async function render(text: string) {
 }
 
 describe('remarkProofsheet', () => {
+  it('with checking switched off: the same cards, badged unchecked, without derivations or messages', async () => {
+    const { html, messages } = await render(source, { check: false });
+    expect(messages).toEqual([]);
+    for (const id of ['cyclic', 'wrong']) {
+      const card = new RegExp(`<figure class="ps-identity ps-unchecked" id="${id}" data-verdict="unchecked" data-kind="identity"[^>]*>([\\s\\S]*?)</figure>`).exec(html);
+      expect(card, id).not.toBeNull();
+      expect(card![1]).toContain('<span class="ps-verdict" title="Not checked: this site was built with formula checking switched off">○ unchecked</span>');
+      expect(card![1]).toContain(`<a class="ps-permalink" href="#${id}" aria-label="Link to formula ${id}">#</a>`);
+      expect(card![1]).toContain('<span class="ps-search-text" hidden>tr(AB) ');
+      expect(card![1]).not.toContain('ps-derivation');
+    }
+    expect(html).toMatch(/<span class="ps-identity-inline ps-unchecked" id="[^"]+" data-verdict="unchecked"/);
+    expect(html).not.toContain('::declare');
+  });
+
   it('claims every directive, in order, even after a malformed ::declare', async () => {
     const { html, messages } = await render(source);
     expect(html).toMatch(/<figure class="ps-identity" id="cyclic" data-verdict="(proved|verified)" data-kind="identity"[ >]/);

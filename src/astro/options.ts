@@ -19,7 +19,7 @@ export const ProofsheetOptionsSchema = z
     reportPage: z.union([z.string().regex(/^\//, 'a route starting with /'), z.literal(false)]).default('/verification'),
     /**
      * Check formulas at all. `false` (or the environment variable PROOFSHEET_CHECK=0) builds the
-     * site without the gate, the report or verdicts: cards show the formula, marked unchecked.
+     * site without the gate, the report or verdicts: the same cards, badged unchecked, without derivations.
      */
     check: z.boolean().default(true),
     /**

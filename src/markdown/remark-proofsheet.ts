@@ -15,7 +15,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { DEFAULT_SEED, type FormulaResult, type PageInput, type PageReport } from '../engine/api.ts';
 import { stableId } from '../engine/index.ts';
-import { isMistake, verdictLabel } from '../report/verdict-label.ts';
+import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
@@ -91,8 +91,8 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
 }
 
 /**
- * Checking switched off: each formula directive becomes a plain card (or span) around its math,
- * marked unchecked; `::declare` renders nothing. Nothing is verified.
+ * Checking switched off: each formula directive becomes the same card (or span) as when checked,
+ * with an "unchecked" badge and no derivation; `::declare` renders nothing. Nothing is verified.
  */
 function claimUnchecked(tree: Root): void {
   const used = new Set<string>();
@@ -109,11 +109,9 @@ function claimUnchecked(tree: Root): void {
     let id = node.attributes?.id || stableId(node.name, latex);
     for (let n = 2; used.has(id); n++) id = `${node.attributes?.id || stableId(node.name, latex)}-${n}`;
     used.add(id);
-    const container = node.type === 'containerDirective';
-    node.data = {
-      hName: container ? 'figure' : 'span',
-      hProperties: { className: [container ? 'ps-identity' : 'ps-identity-inline', 'ps-unchecked'], id, dataVerdict: 'unchecked' },
-    };
+    const shell = { id, latex, verdict: 'unchecked', kind: node.name, label: UNCHECKED, classes: ['ps-unchecked'] };
+    if (node.type === 'containerDirective') dressCard(node, shell);
+    else dressInline(node, shell, UNCHECKED.label);
     return SKIP;
   });
 }
@@ -141,29 +139,41 @@ function hasOurDirectives(tree: Root): boolean {
   return found;
 }
 
-/** `:::identity` / `:::definition` → figure card. */
-function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number): void {
-  const definition = result.kind === 'definition';
-  const mistake = isMistake(result);
-  const classes = ['ps-identity', ...(definition ? ['ps-definition'] : []), ...(mistake ? ['ps-mistake'] : [])];
+/** What a card shows of its formula besides the math. */
+interface Shell {
+  id: string;
+  latex: string;
+  /** `data-verdict`: the status, or `unchecked`. */
+  verdict: string;
+  kind: string;
+  label: VerdictLabel;
+  /** Classes besides `ps-identity` / `ps-identity-inline`. */
+  classes: string[];
+}
+
+/**
+ * The figure of a card: header (badge, permalink), the directive's content (its label as the
+ * caption), the search words. Returns the figure's children, for the caller to add to.
+ */
+function dressCard(node: Extract<Directive, { type: 'containerDirective' }>, shell: Shell): Array<BlockContent | DefinitionContent> {
   const caption = node.children.find((child) => child.type === 'paragraph' && child.data?.directiveLabel);
   node.data = {
     hName: 'figure',
     hProperties: {
-      className: classes,
-      id: result.id,
-      dataVerdict: result.status,
-      dataKind: result.kind,
+      className: ['ps-identity', ...shell.classes],
+      id: shell.id,
+      dataVerdict: shell.verdict,
+      dataKind: shell.kind,
       // The card is a search sub-result of its page, titled by its caption or its formula.
-      dataPagefindTitle: caption ? toText(caption) : searchTitle(result.latex),
+      dataPagefindTitle: caption ? toText(caption) : searchTitle(shell.latex),
     },
   };
   // The copy button is added by the page script (src/client/copy-latex.ts), which takes the
   // LaTeX from KaTeX's annotation of the formula: without JavaScript it could not work.
   const header = hastNode(
     h('div.ps-identity-header', { dataPagefindIgnore: '' }, [
-      badge(result),
-      h('a.ps-permalink', { href: `#${result.id}`, ariaLabel: `Link to formula ${result.id}` }, '#'),
+      h('span.ps-verdict', { title: shell.label.title }, shell.label.label),
+      h('a.ps-permalink', { href: `#${shell.id}`, ariaLabel: `Link to formula ${shell.id}` }, '#'),
     ]),
   );
   const body: Array<BlockContent | DefinitionContent> = node.children.map((child) => {
@@ -171,36 +181,41 @@ function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, res
     if (child === caption) child.data = { ...child.data, hName: 'figcaption' };
     return child;
   });
-  body.push(hastNode(searchWords(result.latex)));
+  node.children = [header, ...body, hastNode(searchWords(shell.latex))];
+  return node.children;
+}
+
+/** The span of an inline formula, with a small verdict link (`title`: its tooltip). */
+function dressInline(node: Exclude<Directive, { type: 'containerDirective' }>, shell: Shell, title: string): void {
+  node.data = {
+    hName: 'span',
+    hProperties: { className: ['ps-identity-inline', ...shell.classes], id: shell.id, dataVerdict: shell.verdict, dataPagefindTitle: searchTitle(shell.latex) },
+  };
+  const { label } = shell.label;
+  const mark = h('a.ps-verdict', { href: `#${shell.id}`, title, dataPagefindIgnore: '' }, [
+    h('span', { ariaHidden: 'true' }, label.slice(0, 1)),
+    h('span.sr-only', label.slice(2)),
+  ]);
+  node.children.push(inlineHastNode(h('sup', [mark])), inlineHastNode(searchWords(shell.latex)));
+}
+
+/** `:::identity` / `:::definition` → figure card. */
+function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number): void {
+  const definition = result.kind === 'definition';
+  const mistake = isMistake(result);
+  const classes = [...(definition ? ['ps-definition'] : []), ...(mistake ? ['ps-mistake'] : [])];
+  const body = dressCard(node, { id: result.id, latex: result.latex, verdict: result.status, kind: result.kind, label: verdictLabel(result), classes });
   if (result.status === 'failed' || result.status === 'error') body.push(hastNode(h('p.ps-message', result.message ?? result.status)));
   if (definition) body.push(definitionNote(result));
   else body.push(derivation(result, seed, mistake));
-  node.children = [header, ...body];
 }
 
 /** `:identity[$…$]` → span around the rendered formula, with a small verdict link. */
 function claimInline(node: Exclude<Directive, { type: 'containerDirective' }>, result: FormulaResult): void {
-  node.data = {
-    hName: 'span',
-    hProperties: {
-      className: ['ps-identity-inline', ...(isMistake(result) ? ['ps-mistake'] : [])],
-      id: result.id,
-      dataVerdict: result.status,
-      dataPagefindTitle: searchTitle(result.latex),
-    },
-  };
-  const { label } = verdictLabel(result);
-  const title = result.message && result.status !== 'proved' && result.kind !== 'definition' ? `${label}: ${result.message}` : label;
-  const mark = h('a.ps-verdict', { href: `#${result.id}`, title, dataPagefindIgnore: '' }, [
-    h('span', { ariaHidden: 'true' }, label.slice(0, 1)),
-    h('span.sr-only', label.slice(2)),
-  ]);
-  node.children.push(inlineHastNode(h('sup', [mark])), inlineHastNode(searchWords(result.latex)));
-}
-
-function badge(result: FormulaResult): Element {
-  const { label, title } = verdictLabel(result);
-  return h('span.ps-verdict', { title }, label);
+  const label = verdictLabel(result);
+  const title = result.message && result.status !== 'proved' && result.kind !== 'definition' ? `${label.label}: ${result.message}` : label.label;
+  const classes = isMistake(result) ? ['ps-mistake'] : [];
+  dressInline(node, { id: result.id, latex: result.latex, verdict: result.status, kind: result.kind, label, classes }, title);
 }
 
 /**

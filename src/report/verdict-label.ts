@@ -4,7 +4,7 @@
  */
 import type { FormulaResult } from '../engine/api.ts';
 
-export type Tone = 'proved' | 'verified' | 'mistake' | 'definition' | 'failed' | 'error';
+export type Tone = 'proved' | 'verified' | 'mistake' | 'definition' | 'failed' | 'error' | 'unchecked';
 
 export interface VerdictLabel {
   tone: Tone;
@@ -30,7 +30,11 @@ const LABELS: Record<Tone, Omit<VerdictLabel, 'tone'>> = {
   },
   failed: { label: '✗ failed', title: 'The checker found values for which the two sides differ' },
   error: { label: '⚠ error', title: 'The checker could not understand this formula' },
+  unchecked: { label: '○ unchecked', title: 'Not checked: this site was built with formula checking switched off' },
 };
+
+/** The badge of a card when the site is built with checking switched off. */
+export const UNCHECKED: VerdictLabel = { tone: 'unchecked', ...LABELS.unchecked };
 
 /** An inequation (`\neq`, `\ne`) documents a mistake: it holds when it is refuted. */
 export function isMistake(formula: Pick<FormulaResult, 'kind' | 'latex'>): boolean {
