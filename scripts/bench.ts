@@ -9,7 +9,8 @@
  *
  * 1. the checker alone, in a cold process pinned to one core: formulas per second, and the
  *    median, 90th percentile and slowest formula (with its LaTeX);
- * 2. `astro build` of the site with checking versus the same build with PROOFSHEET_CHECK=0,
+ * 2. `astro build` of the site with checking versus the same build with PROOFSHEET_CHECK=0 (the
+ *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before);
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
  * 4. the peak memory (max RSS, /usr/bin/time) of every process above.
