@@ -115,8 +115,9 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   // 'auto': a pool when the work repays starting it, on every core, or on all but the one this
   // thread keeps busy (`beside`: the Astro build renders pages meanwhile)
   const enough = todo.reduce((n, slot) => n + estimate(slot.path), 0) >= POOL_MIN_FORMULAS;
-  const usePool = threads === 'auto' ? enough && todo.length > 1 : threads > 1 && todo.length > 1;
   const count = threads === 'auto' ? Math.max(1, cores - (beside ? 1 : 0)) : Math.min(threads, todo.length);
+  // a single worker only pays beside a busy thread, and only when there is a core for each
+  const usePool = todo.length > 1 && (threads === 'auto' ? enough && (count > 1 || (beside && cores > 1)) : threads > 1);
   poolStats.threads = usePool ? count : 1;
   poolStats.fromCache = paths.length - todo.length;
   poolStats.fallbacks = 0;
