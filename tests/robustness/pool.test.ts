@@ -22,6 +22,15 @@ function cli(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** `count` copies of the cheat sheet (13 formulas each) in a folder of the scratch space. */
+function cheatSheetCopies(folder: string, count: number): string[] {
+  const dir = join(scratch, folder);
+  mkdirSync(dir, { recursive: true });
+  const files = Array.from({ length: count }, (_, i) => join(dir, `p${String(i).padStart(2, '0')}.md`));
+  for (const f of files) copyFileSync(join(root, 'content/cheat-sheet/matrix-derivatives.md'), f);
+  return files;
+}
+
 describe('verification pool', () => {
   it('gives the same reports on two worker threads as on one thread, in the same order', async () => {
     const files = findMarkdownFiles([fixtures, join(root, 'content/cheat-sheet')]);
@@ -36,11 +45,7 @@ describe('verification pool', () => {
 
   it('a file asked for while the pool runs is checked before the files queued ahead of it', async () => {
     // the build's remark plugin asks for the page Astro is rendering (pendingReport)
-    const dir = join(scratch, 'queue');
-    mkdirSync(dir, { recursive: true });
-    const source = join(root, 'content/cheat-sheet/matrix-derivatives.md');
-    const files = Array.from({ length: 24 }, (_, i) => join(dir, `p${String(i).padStart(2, '0')}.md`));
-    for (const f of files) copyFileSync(source, f);
+    const files = cheatSheetCopies('queue', 24);
     forgetMemo();
     const finished: string[] = [];
     const run = startVerifyFiles(files, { threads: 2, progress: (_done, _total, path) => finished.push(path) });
@@ -52,16 +57,12 @@ describe('verification pool', () => {
     expect(reports[20]).toBe(report);
     // eight tasks go out at once (four per worker); the file asked for goes next, before the 9th to 24th
     expect(finished.indexOf(asked)).toBeLessThan(finished.indexOf(files[12]!));
-    expect(run.report(join(dir, 'not-in-the-run.md'))).toBeUndefined();
+    expect(run.report(join(scratch, 'queue', 'not-in-the-run.md'))).toBeUndefined();
   });
 
   it('beside a busy thread (the Astro build), the pool leaves it a core (one worker on two cores), with the same reports', async () => {
-    const dir = join(scratch, 'beside');
-    mkdirSync(dir, { recursive: true });
-    const source = join(root, 'content/cheat-sheet/matrix-derivatives.md');
     // enough formulas for 'auto' to start a pool (POOL_MIN_FORMULAS)
-    const files = Array.from({ length: 45 }, (_, i) => join(dir, `p${String(i).padStart(2, '0')}.md`));
-    for (const f of files) copyFileSync(source, f);
+    const files = cheatSheetCopies('beside', 45);
     forgetMemo();
     const reports = await startVerifyFiles(files, { beside: true }).all();
     expect(poolStats.threads).toBe(Math.max(1, availableParallelism() - 1));
