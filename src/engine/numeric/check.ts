@@ -7,7 +7,9 @@ import { children, walk, type Node, type Relation } from '../ast.ts';
 import { DomainError, EngineError } from '../errors.ts';
 import type { Decl, Scope } from '../scope.ts';
 import type { Typed } from '../typing.ts';
-import { evaluateMember, projectDeriv, type DerivProjection, type EvalCtx } from './evaluate.ts';
+import { evaluateMember, hasDiff, projectDeriv, type DerivProjection, type EvalCtx } from './evaluate.ts';
+
+export { hasDiff };
 import * as L from './linalg.ts';
 import type { Val } from './linalg.ts';
 import { assignSizes, lettersOf, randMat, Rng, sampleDirection, sampleSymbols } from './sample.ts';
@@ -97,22 +99,6 @@ export function differentialVariables(nodes: Node[], scope: Scope): Set<string> 
     });
   nodes.forEach(visit);
   return direct.size ? direct : inside;
-}
-
-/** Whether a relation contains a differential, through definitions. */
-export function hasDiff(nodes: Node[], scope: Scope): boolean {
-  let found = false;
-  const seen = new Set<string>();
-  const visit = (n: Node) =>
-    walk(n, (m) => {
-      if (m.k === 'diff') found = true;
-      if ((m.k === 'sym' || m.k === 'call') && scope.defs.has(m.name) && !seen.has(m.name)) {
-        seen.add(m.name);
-        visit(scope.defs.get(m.name)!.body);
-      }
-    });
-  nodes.forEach(visit);
-  return found;
 }
 
 function relError(a: Val, b: Val, scale: number): { err: number; rel: number } {

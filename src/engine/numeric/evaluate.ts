@@ -620,12 +620,30 @@ function placement(ctx: EvalCtx, n: NodeOf<'deriv'>): Placement {
   return { target, rows, cols, fScalar, single, place };
 }
 
-/** Whether a node's subtree holds a differential (whose value depends on ε). */
+/** Whether an expression contains a differential, through definitions (its value then depends on ε). */
+export function hasDiff(nodes: Node[], scope: Scope): boolean {
+  let found = false;
+  const seen = new Set<string>();
+  const visit = (n: Node) =>
+    walk(n, (m) => {
+      if (m.k === 'diff') found = true;
+      if ((m.k === 'sym' || m.k === 'call') && scope.defs.has(m.name) && !seen.has(m.name)) {
+        seen.add(m.name);
+        visit(scope.defs.get(m.name)!.body);
+      }
+    });
+  nodes.forEach(visit);
+  return found;
+}
+
+/** hasDiff of a derivative node, asked on every evaluation: memoized (a node belongs to one formula). */
 const withDifferential = new WeakMap<Node, boolean>();
 
 function cachedDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
   const cache = ctx.derivCache;
-  if (!cache || ctx.overrides.size > 0 || hasDifferential(ctx, n)) return evalDeriv(ctx, n);
+  let differential = withDifferential.get(n);
+  if (differential === undefined) withDifferential.set(n, (differential = hasDiff([n], ctx.scope)));
+  if (!cache || ctx.overrides.size > 0 || differential) return evalDeriv(ctx, n);
   let byIdx = cache.get(n);
   if (!byIdx) cache.set(n, (byIdx = new Map()));
   const key = ctx.idx.size === 0 ? String(ctx.h) : `${ctx.h} ${JSON.stringify([...ctx.idx])}`;
@@ -634,24 +652,6 @@ function cachedDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
   const k = costed(ctx, n, () => evalDeriv(ctx, n));
   byIdx.set(key, k);
   return k.v;
-}
-
-function hasDifferential(ctx: EvalCtx, n: Node, seen = new Set<string>()): boolean {
-  let v = withDifferential.get(n);
-  if (v === undefined) {
-    let found = false;
-    walk(n, (m) => {
-      if (m.k === 'diff') found = true;
-      if ((m.k === 'sym' || m.k === 'call') && !seen.has(m.name)) {
-        const def = ctx.scope.defs.get(m.name);
-        seen.add(m.name);
-        if (def && hasDifferential(ctx, def.body, seen)) found = true;
-      }
-    });
-    v = found;
-    withDifferential.set(n, v);
-  }
-  return v;
 }
 
 function evalDeriv(ctx: EvalCtx, n: NodeOf<'deriv'>): Val {
@@ -714,8 +714,8 @@ export function projectDeriv(ctx: EvalCtx, n: Node, pickDirection: (value: Mat) 
         for (let k = 0; k < positions.length; k++) sum += m.d[p.place(k, 0)]! * V.d[positions[k]!]!;
         return sum;
       }
-      const f = L.asMat(evaluateShape(ctx, n.f));
-      const out = L.mat(f.r, f.c);
+      const fShape = shapeOf(ctx, n.f);
+      const out = L.mat(size(ctx, fShape.r), size(ctx, fShape.c));
       for (let i = 0; i < out.d.length; i++) {
         let sum = 0;
         for (let k = 0; k < positions.length; k++) sum += m.d[p.place(k, i)]! * V.d[positions[k]!]!;
@@ -772,12 +772,6 @@ function projectSecond(ctx: EvalCtx, n: NodeOf<'deriv'>, pickDirection: (value: 
       return sum;
     },
   };
-}
-
-/** A zero value of a node's shape. */
-function evaluateShape(ctx: EvalCtx, n: Node): Val {
-  const s = shapeOf(ctx, n);
-  return L.norm1x1(L.mat(size(ctx, s.r), size(ctx, s.c)));
 }
 
 /** Hessians and second derivatives: the four-point formula on each pair of entries. */
