@@ -4,13 +4,14 @@
  *
  * The build writes these as their LaTeX source, which is what a reader without JavaScript sees: a
  * derivation as one `<pre class="ps-steps">` (a line per step, each followed by its rule on a
- * line starting with "— ", see stepsText in src/markdown/remark-proofsheet.ts), an index entry as
+ * line starting with "— ", src/markdown/steps-text.ts), an index entry as
  * `<code class="ps-tex">`. Rendering them at build time would multiply the math of every page
  * several times over for text few readers open (see the README). KaTeX is loaded on first use,
  * from the site itself, with the same options as the build's (`trust` off).
  */
+import { parseStepsText } from '../markdown/steps-text.ts';
+
 const SELECTOR = 'code.ps-tex';
-const RULE_MARK = '— ';
 
 type Katex = typeof import('katex').default;
 let loading: Promise<Katex> | undefined;
@@ -42,17 +43,16 @@ async function renderSteps(pre: HTMLElement): Promise<void> {
   if (!pre.isConnected) return;
   const list = document.createElement('ol');
   list.className = 'ps-steps';
-  for (const line of (pre.textContent ?? '').split('\n')) {
-    if (line.startsWith(RULE_MARK) && list.lastElementChild) {
+  for (const step of parseStepsText(pre.textContent ?? '')) {
+    const item = document.createElement('li');
+    item.append(rendered(katex, step.latex));
+    if (step.rule !== undefined) {
       const rule = document.createElement('p');
       rule.className = 'ps-step-rule';
-      rule.textContent = line.slice(RULE_MARK.length);
-      list.lastElementChild.append(rule);
-    } else if (line.trim()) {
-      const item = document.createElement('li');
-      item.append(rendered(katex, line));
-      list.append(item);
+      rule.textContent = step.rule;
+      item.append(rule);
     }
+    list.append(item);
   }
   pre.replaceWith(list);
 }

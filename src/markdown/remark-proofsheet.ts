@@ -19,6 +19,7 @@ import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
+import { stepsText } from './steps-text.ts';
 import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
@@ -237,8 +238,8 @@ function definitionNote(result: FormulaResult): BlockContent {
 }
 
 /**
- * The derivation, folded: its steps as LaTeX source in one preformatted block (a line per step,
- * each followed by its rule on a line of its own starting with "— "), which the page script
+ * The derivation, folded: its steps as LaTeX source in one preformatted block (steps-text.ts),
+ * which the page script
  * renders with KaTeX when the reader opens it (src/client/lazy-math.ts); without JavaScript the
  * source is shown. One text node per card: rendering every step at build time made the math of
  * a page several times larger, and an element per step still added a tenth to the page's nodes.
@@ -253,15 +254,6 @@ function derivation(result: FormulaResult, seed: number, mistake: boolean): Bloc
   children.push(h('p.ps-checked', checkedLine(result, seed, mistake)));
   return hastNode(h('details.ps-derivation', { dataPagefindIgnore: '' }, children));
 }
-
-/** The steps as the page carries them (parsed back by src/client/lazy-math.ts). */
-export function stepsText(steps: FormulaResult['steps']): string {
-  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
-  return steps.map((step) => (step.rule ? `${oneLine(step.latex)}\n${RULE_MARK}${oneLine(step.rule)}` : oneLine(step.latex))).join('\n');
-}
-
-/** Starts the line of a step's rule. */
-export const RULE_MARK = '— ';
 
 /** What the numeric check did: trials, largest relative error, seed. */
 function checkedLine(result: FormulaResult, seed: number, mistake: boolean): string {
