@@ -29,7 +29,8 @@ export interface FilesOptions extends CheckOptions {
   /**
    * With 'auto': this thread has its own work meanwhile (the Astro build), so the pool leaves it
    * a core (one worker on two cores). Measured with `npm run bench`: a second worker competing
-   * with the build's own thread made the build slower, not faster.
+   * with the build's own thread made the build slower, not faster. The worker also runs at the
+   * lowest priority (worker.ts), so that it takes only the time the build leaves.
    */
   beside?: boolean;
   /** Called after each file. */
@@ -158,7 +159,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
       if (slot.state !== 'waiting') continue;
       slot.state = 'running';
       running++;
-      const task: VerifyTask = { path: slot.path, options: check };
+      const task: VerifyTask = { path: slot.path, options: check, background: beside };
       pool!.run(task).then(
         (result: VerifyTaskResult) => {
           running--;
