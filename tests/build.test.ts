@@ -97,7 +97,15 @@ describe('astro build with the proofsheet integration', () => {
     expect(card).not.toContain('ps-copy');
     expect(card).toContain('<annotation encoding="application/x-tex">\\operatorname{tr}(AB) = \\operatorname{tr}(BA)</annotation>');
     expect(card).toMatch(/<span class="katex-display" data-pagefind-ignore="">/);
-    expect(card).toMatch(/<details class="ps-derivation" data-pagefind-ignore="">\s*<summary>Derivation<\/summary>[\s\S]*<p class="ps-checked">checked: \d+ random trials, max rel\. error [^,]+, seed 1<\/p>/);
+    // The derivation: a link to the page's steps file, which the build writes beside the page.
+    expect(card).toContain(
+      '<details class="ps-derivation" data-pagefind-ignore=""><summary>Derivation</summary><a class="ps-steps" href="/_proofsheet/steps/content/good.md.json">',
+    );
+    const steps = JSON.parse(readFileSync(join(site, 'dist/_proofsheet/steps/content/good.md.json'), 'utf8'));
+    expect(Object.keys(steps)).toContain('trace-cyclic');
+    expect(steps['trace-cyclic'].checked).toMatch(/^checked: \d+ random trials, max rel\. error [^,]+, seed 1$/);
+    expect(steps['trace-cyclic'].steps).toContain('\\operatorname{tr}');
+    expect(readdirSync(join(site, 'dist/_proofsheet/steps/content')).sort()).toEqual(['good.md.json', 'more.mdx.json']);
     // The formula as a reader types it, for the search index only.
     expect(card).toContain('<span class="ps-search-text" hidden>tr(AB) tr(BA) ');
     expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"[ >]/);

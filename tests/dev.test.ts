@@ -99,6 +99,21 @@ describe('astro dev with the proofsheet integration', () => {
     expect(response.status, log).toBe(200);
   });
 
+  it('serves the derivations of a page (its steps file), and nothing outside the content folder', async () => {
+    const html = await (await fetch(`${base}/good/`, { signal: AbortSignal.timeout(30_000) })).text();
+    const href = /<a class="ps-steps" href="([^"]+)"/.exec(html)?.[1];
+    expect(href).toBe('/_proofsheet/steps/content/good.md.json');
+    const response = await fetch(`${base}${href}`, { signal: AbortSignal.timeout(30_000) });
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const steps = (await response.json()) as Record<string, { steps: string; checked: string }>;
+    expect(steps['trace-cyclic']?.steps).toContain('\\operatorname{tr}');
+    expect(steps['trace-cyclic']?.checked).toMatch(/^checked: \d+ random trials/);
+    for (const path of ['content/../package.json.json', 'content/%2e%2e/astro.config.mjs.json', 'astro.config.mjs.json', 'content/missing.md.json']) {
+      const other = await fetch(`${base}/_proofsheet/steps/${path}`, { signal: AbortSignal.timeout(30_000) });
+      expect(other.headers.get('content-type') ?? '', path).not.toMatch(/^application\/json/);
+    }
+  });
+
   it('keeps the verification report page current as pages are edited', async () => {
     const links = async () => (await (await fetch(`${base}/verification/`, { signal: AbortSignal.timeout(30_000) })).text()).match(/href="\/good\/#[^"]+"/g);
     expect(await links()).toContain('href="/good/#trace-cyclic"');

@@ -8,7 +8,8 @@
  * - `astro build`: verifies every page under `contentDir` (in worker threads, while Astro
  *   renders the Markdown) and, before anything is written, fails with every formula that does
  *   not hold (`file:line:column  verdict  id  message`);
- *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`;
+ *   writes the JSON report (shared/spec/report.md) into the output as `verification.json`, and
+ *   each page's derivation steps beside it (`_proofsheet/steps/…`, fetched when a reader opens one);
  * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula;
  * - adds the `/verification/` page (report and formula index, a Starlight page) and, after
  *   Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
@@ -21,11 +22,13 @@ import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
+import { writeStepsFiles } from '../markdown/steps-files.ts';
 import { buildGateError, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
 import { toSiteReport } from './site-report.ts';
+import { vitePluginStepsFiles } from './steps-server.ts';
 import { vitePluginProofsheet } from './virtual.ts';
 
 const PAGE_SCRIPTS = ['../client/copy-latex.ts', '../client/lazy-math.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
@@ -37,13 +40,14 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   let reports: PageReport[] | undefined;
   let run: VerifyRun | undefined;
   let started = 0;
+  let rootDir = process.cwd();
   // One build time for the report page and verification.json.
   const builtAt = new Date().toISOString();
   return {
     name: 'proofsheet',
     hooks: {
       'astro:config:setup': async ({ command, config, addMiddleware, injectRoute, injectScript, updateConfig, logger }) => {
-        const rootDir = fileURLToPath(config.root);
+        rootDir = fileURLToPath(config.root);
         // PROOFSHEET_CHECK=0 switches checking off (for comparison builds); the cache lives in Astro's cacheDir.
         if (process.env.PROOFSHEET_CHECK === '0') options.check = false;
         if (options.cacheDir === undefined) options.cacheDir = fileURLToPath(new URL('proofsheet/', config.cacheDir));
@@ -53,11 +57,15 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           check: options.check,
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
           checker: options.check ? checkerFingerprint() : 'off',
+          stepsFiles: { rootDir, base: config.base },
         });
         injectScript('page', PAGE_SCRIPTS.map((path) => `import ${JSON.stringify(path)};`).join('\n'));
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
-        updateConfig({ vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt, () => reports)] }, integrations: [searchIndex()] });
+        updateConfig({
+          vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt, () => reports), vitePluginStepsFiles(rootDir, config.base, options)] },
+          integrations: [searchIndex()],
+        });
         if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
         if (command !== 'build') return;
@@ -84,7 +92,9 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
       },
       'astro:build:done': ({ dir, logger }) => {
-        if (!reports || options.report === false) return;
+        if (!reports) return;
+        writeStepsFiles(fileURLToPath(dir), rootDir, reports, options.seed);
+        if (options.report === false) return;
         const path = fileURLToPath(new URL(options.report, dir));
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, `${JSON.stringify(toSiteReport(reports, options.seed, builtAt), null, 2)}\n`);

@@ -2,14 +2,15 @@
  * Math rendered when a reader asks for it: the steps of a derivation when its `<details>` opens,
  * and the formulas of the `/verification/` index as they scroll into view.
  *
- * The build writes these as their LaTeX source, which is what a reader without JavaScript sees: a
- * derivation as one `<pre class="ps-steps">` (a line per step, each followed by its rule on a
- * line starting with "— ", src/markdown/steps-text.ts), an index entry as
- * `<code class="ps-tex">`. Rendering them at build time would multiply the math of every page
- * several times over for text few readers open (see the README). KaTeX is loaded on first use,
- * from the site itself, with the same options as the build's (`trust` off).
+ * The build writes these as LaTeX source (a line per step, each followed by its rule on a line
+ * starting with "— ", src/markdown/steps-text.ts): a derivation in its page's steps file, which
+ * the card links to (`<a class="ps-steps">`: what a reader without JavaScript follows) and this
+ * script fetches on opening (src/markdown/steps-files.ts), or inline as `<pre class="ps-steps">`;
+ * an index entry as `<code class="ps-tex">`. Rendering them at build time would multiply the math
+ * of every page several times over for text few readers open (see the README). KaTeX is loaded on
+ * first use, from the site itself, with the same options as the build's (`trust` off).
  */
-import { parseStepsText } from '../markdown/steps-text.ts';
+import { NO_STEPS, parseStepsText, type DerivationText } from '../markdown/steps-text.ts';
 
 const SELECTOR = 'code.ps-tex';
 
@@ -37,25 +38,81 @@ async function render(codes: Iterable<HTMLElement>): Promise<void> {
   for (const code of todo) if (code.isConnected) code.replaceWith(rendered(katex, code.textContent ?? ''));
 }
 
-/** Replace a derivation's `<pre class="ps-steps">` by a list: each step rendered, with its rule below. */
-async function renderSteps(pre: HTMLElement): Promise<void> {
-  const katex = await loadKatex();
-  if (!pre.isConnected) return;
+type Derivations = Record<string, DerivationText>;
+
+/** The steps files fetched so far, by URL: a page's derivations share one. */
+const stepsFiles = new Map<string, Promise<Derivations>>();
+
+function fetchDerivations(url: string): Promise<Derivations> {
+  let file = stepsFiles.get(url);
+  if (!file) {
+    file = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      return response.json() as Promise<Derivations>;
+    });
+    // a failed fetch is tried again at the next opening
+    file.catch(() => stepsFiles.delete(url));
+    stepsFiles.set(url, file);
+  }
+  return file;
+}
+
+function paragraph(className: string, ...content: (string | Node)[]): HTMLParagraphElement {
+  const p = document.createElement('p');
+  if (className) p.className = className;
+  p.append(...content);
+  return p;
+}
+
+/** The steps as a list: each rendered, with its rule below. */
+function stepsList(katex: Katex, text: string): HTMLOListElement {
   const list = document.createElement('ol');
   list.className = 'ps-steps';
-  for (const step of parseStepsText(pre.textContent ?? '')) {
+  for (const step of parseStepsText(text)) {
     const item = document.createElement('li');
     item.append(rendered(katex, step.latex));
-    if (step.rule !== undefined) {
-      const rule = document.createElement('p');
-      rule.className = 'ps-step-rule';
-      rule.textContent = step.rule;
-      item.append(rule);
-    }
+    if (step.rule !== undefined) item.append(paragraph('ps-step-rule', step.rule));
     list.append(item);
   }
-  pre.replaceWith(list);
+  return list;
 }
+
+/**
+ * Show a derivation: a link to its page's steps file (fetched, replaced by the steps, the reason
+ * it was not proved, the check) or its steps inline (`<pre>`, replaced by the list).
+ */
+async function renderDerivation(placeholder: HTMLElement): Promise<void> {
+  if (placeholder.dataset.loading !== undefined) return;
+  placeholder.dataset.loading = '';
+  const url = placeholder instanceof HTMLAnchorElement ? placeholder.href : undefined;
+  const id = placeholder.closest('figure')?.id ?? '';
+  let text: DerivationText | undefined;
+  let katex: Katex;
+  try {
+    [text, katex] = await Promise.all([url ? fetchDerivations(url).then((file) => file[id]) : undefined, loadKatex()]);
+    if (url && !text) throw new Error(`no derivation for ${id}`);
+  } catch (error) {
+    // keep the link (the file shows the derivation as JSON) and say what went wrong
+    delete placeholder.dataset.loading;
+    placeholder.title = `The derivation could not be loaded (${error instanceof Error ? error.message : String(error)}).`;
+    return;
+  }
+  if (!placeholder.isConnected) return;
+  if (!text) {
+    placeholder.replaceWith(stepsList(katex, placeholder.textContent ?? ''));
+    return;
+  }
+  const nodes: Node[] = [text.steps ? stepsList(katex, text.steps) : paragraph('', NO_STEPS)];
+  if (text.notProved) {
+    const code = document.createElement('code');
+    code.textContent = text.notProved;
+    nodes.push(paragraph('ps-not-proved', 'Not proved symbolically: ', code));
+  }
+  nodes.push(paragraph('ps-checked', text.checked));
+  placeholder.replaceWith(...nodes);
+}
+
+const PLACEHOLDER = ':is(a, pre).ps-steps';
 
 // Derivations: rendered on opening (toggle does not bubble, so listen in the capture phase).
 document.addEventListener(
@@ -63,13 +120,13 @@ document.addEventListener(
   (event) => {
     const details = event.target;
     if (details instanceof HTMLDetailsElement && details.open && details.classList.contains('ps-derivation')) {
-      details.querySelectorAll<HTMLElement>('pre.ps-steps').forEach((pre) => void renderSteps(pre));
+      details.querySelectorAll<HTMLElement>(PLACEHOLDER).forEach((placeholder) => void renderDerivation(placeholder));
     }
   },
   true,
 );
 // Opened before this script ran (a reader's quick click, or `open` in the markup).
-document.querySelectorAll<HTMLElement>('details.ps-derivation[open] pre.ps-steps').forEach((pre) => void renderSteps(pre));
+document.querySelectorAll<HTMLElement>(`details.ps-derivation[open] ${PLACEHOLDER}`).forEach((placeholder) => void renderDerivation(placeholder));
 
 // The formula index: rendered a little before each formula scrolls into view.
 const indexed = document.querySelectorAll<HTMLElement>(`.ps-index ${SELECTOR}`);

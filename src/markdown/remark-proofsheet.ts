@@ -17,9 +17,10 @@ import { DEFAULT_SEED, type FormulaResult, type PageInput, type PageReport } fro
 import { stableId } from '../engine/index.ts';
 import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
+import { derivationText, NO_STEPS } from './derivation.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
-import { stepsText } from './steps-text.ts';
+import { stepsPath } from './steps-files.ts';
 import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
@@ -33,6 +34,12 @@ export interface RemarkProofsheetOptions {
   cacheDir?: string;
   /** The checker's fingerprint: part of the options so Astro re-renders pages when the checker changes. */
   checker?: string;
+  /**
+   * Where the derivation steps go. Absent: inside the card, as LaTeX source. Given: in a steps file
+   * per page (steps-files.ts) at `base` + its path from `rootDir`; the card links to it and the page
+   * script fetches it when the reader opens the derivation.
+   */
+  stepsFiles?: { rootDir: string; base: string };
 }
 
 type Directive = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
@@ -58,6 +65,8 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
       });
     }
     const byLoc = new Map(report.formulas.map((result) => [`${result.line}:${result.column}`, result]));
+    const { stepsFiles } = options;
+    const stepsUrl = stepsFiles ? `${stepsFiles.base.replace(/\/?$/, '/')}${stepsPath(stepsFiles.rootDir, file.path)}` : undefined;
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
     let next = 0;
@@ -84,7 +93,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
         node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
         return SKIP;
       }
-      if (node.type === 'containerDirective') claimCard(node, result, seed);
+      if (node.type === 'containerDirective') claimCard(node, result, seed, stepsUrl);
       else claimInline(node, result);
       return SKIP;
     });
@@ -201,14 +210,14 @@ function dressInline(node: Exclude<Directive, { type: 'containerDirective' }>, s
 }
 
 /** `:::identity` / `:::definition` → figure card. */
-function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number): void {
+function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number, stepsUrl: string | undefined): void {
   const definition = result.kind === 'definition';
   const mistake = isMistake(result);
   const classes = [...(definition ? ['ps-definition'] : []), ...(mistake ? ['ps-mistake'] : [])];
   const body = dressCard(node, { id: result.id, latex: result.latex, verdict: result.status, kind: result.kind, label: verdictLabel(result), classes });
   if (result.status === 'failed' || result.status === 'error') body.push(hastNode(h('p.ps-message', result.message ?? result.status)));
   if (definition) body.push(definitionNote(result));
-  else body.push(derivation(result, seed, mistake));
+  else body.push(derivation(result, seed, stepsUrl));
 }
 
 /** `:identity[$…$]` → span around the rendered formula, with a small verdict link. */
@@ -238,30 +247,23 @@ function definitionNote(result: FormulaResult): BlockContent {
 }
 
 /**
- * The derivation, folded: its steps as LaTeX source in one preformatted block (steps-text.ts),
- * which the page script
- * renders with KaTeX when the reader opens it (src/client/lazy-math.ts); without JavaScript the
- * source is shown. One text node per card: rendering every step at build time made the math of
- * a page several times larger, and an element per step still added a tenth to the page's nodes.
+ * The derivation, folded: its steps as LaTeX source (steps-text.ts), rendered by the page script
+ * with KaTeX when the reader opens it (src/client/lazy-math.ts): rendering every step at build
+ * time made a page's math several times larger. With `stepsUrl`, what the derivation says lives
+ * in the page's steps file, which the script fetches (a reader without JavaScript follows the
+ * link to it): the card carries only the link, since every byte of a card is stored, bundled,
+ * parsed and written again by each build. Otherwise it is all here, the steps in one `<pre>`.
  */
-function derivation(result: FormulaResult, seed: number, mistake: boolean): BlockContent {
+function derivation(result: FormulaResult, seed: number, stepsUrl: string | undefined): BlockContent {
   const children: ElementContent[] = [h('summary', 'Derivation')];
-  if (result.steps.length > 0) children.push(h('pre.ps-steps', stepsText(result.steps)));
-  else children.push(h('p', 'No symbolic derivation: the formula was checked numerically.'));
-  if (result.status === 'verified' && result.message) {
-    children.push(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', result.message)]));
+  if (stepsUrl) children.push(h('a.ps-steps', { href: stepsUrl }, 'Steps and checks (JSON)'));
+  else {
+    const text = derivationText(result, seed);
+    children.push(text.steps ? h('pre.ps-steps', text.steps) : h('p', NO_STEPS));
+    if (text.notProved) children.push(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', text.notProved)]));
+    children.push(h('p.ps-checked', text.checked));
   }
-  children.push(h('p.ps-checked', checkedLine(result, seed, mistake)));
   return hastNode(h('details.ps-derivation', { dataPagefindIgnore: '' }, children));
-}
-
-/** What the numeric check did: trials, largest relative error, seed. */
-function checkedLine(result: FormulaResult, seed: number, mistake: boolean): string {
-  const numeric = result.checks.numeric;
-  if (!numeric) return `checked: no numeric trials, seed ${seed}`;
-  const trials = `${numeric.trials} random trial${numeric.trials === 1 ? '' : 's'}`;
-  if (mistake) return `checked: ${trials}, the two sides differ, seed ${seed}`;
-  return `checked: ${trials}, max rel. error ${numeric.maxRelError.toExponential(1)}, seed ${seed}`;
 }
 
 /** Inline math as remark-math builds it, so rehype-katex renders it. */

@@ -1,10 +1,23 @@
 /**
- * How a card carries its derivation: one preformatted text, a line per step's LaTeX, each
- * followed by its rule on a line of its own starting with "— ". Written by the remark plugin,
- * read back by the page script (src/client/lazy-math.ts); no imports, so the browser bundle
- * takes only this.
+ * How a card carries its derivation's steps: one text, a line per step's LaTeX, each followed by
+ * its rule on a line of its own starting with "— ". Written by the remark plugin (in the card, or
+ * in the page's steps file), read back by the page script (src/client/lazy-math.ts); no imports,
+ * so the browser bundle takes only this.
  */
 export const RULE_MARK = '— ';
+
+/** What a card's folded derivation says (derivation.ts makes it from a formula's result). */
+export interface DerivationText {
+  /** The steps, a line each with its rule on the next; empty when none. */
+  steps: string;
+  /** Only verified numerically: what stopped the symbolic derivation. */
+  notProved?: string;
+  /** The numeric check: trials, largest relative error, seed. */
+  checked: string;
+}
+
+/** Shown when a formula has no symbolic steps. */
+export const NO_STEPS = 'No symbolic derivation: the formula was checked numerically.';
 
 export interface Step {
   latex: string;

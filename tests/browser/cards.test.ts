@@ -62,17 +62,26 @@ describeInBrowser('formula cards', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('open the derivation: steps rendered by KaTeX on opening, and what was checked', async () => {
+  it('open the derivation: fetched from the page\'s steps file, steps rendered by KaTeX, and what was checked', async () => {
     problems.clear();
     const page = await browser.context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/_proofsheet/')) fetched.push(new URL(request.url()).pathname);
+    });
     await page.goto(url('/tutorial/derivative-wrt-matrix/'));
     const details = page.locator('#log-abs-det-gradient details.ps-derivation');
-    // the page carries the steps' LaTeX (a line each, then its rule); KaTeX renders them when the reader opens the derivation
-    const text = (await details.locator('pre.ps-steps').textContent()) ?? '';
+    // the card links to its page's steps file (the steps' LaTeX, a line each, then its rule); the
+    // page script fetches it when the reader opens the derivation, and KaTeX renders the steps
+    const href = (await details.locator('a.ps-steps').getAttribute('href'))!;
+    expect(href).toBe('/_proofsheet/steps/content/tutorial/derivative-wrt-matrix.md.json');
+    const file = JSON.parse(readFileSync(join(site.dist, href), 'utf8')) as Record<string, { steps: string; checked: string }>;
+    const text = file['log-abs-det-gradient']!.steps;
     const sources = text.split('\n').filter((line) => line.trim() && !line.startsWith('— '));
     const rules = text.split('\n').filter((line) => line.startsWith('— ')).map((line) => line.slice(2));
     expect(sources.length).toBeGreaterThan(0);
     expect(await details.locator('.katex').count()).toBe(0);
+    expect(fetched).toEqual([]);
     await details.locator('summary').click();
     expect(await details.getAttribute('open')).toBe('');
     await expect.poll(() => details.locator('.katex').first().isVisible()).toBe(true);
@@ -80,9 +89,34 @@ describeInBrowser('formula cards', (site) => {
     expect(await details.locator('ol.ps-steps .ps-step-rule').allTextContents()).toEqual(rules);
     expect(await details.locator('.katex-error').count()).toBe(0);
     expect(await details.locator('.ps-step-rule').count()).toBeGreaterThan(0);
+    expect(await details.locator('a.ps-steps').count()).toBe(0);
     expect(await details.locator('.ps-checked').textContent()).toMatch(/^checked: \d+ random trials, max rel\. error \d\.\de-\d+, seed \d+$/);
+    expect(await details.locator('.ps-checked').textContent()).toBe(file['log-abs-det-gradient']!.checked);
+    // a second derivation of the page reuses the file
+    const other = page.locator('#partial-first details.ps-derivation');
+    await other.locator('summary').click();
+    await expect.poll(() => other.locator('.katex').first().isVisible()).toBe(true);
+    expect(fetched).toEqual([href]);
     await page.close();
     expect(problems.list).toEqual([]);
+  });
+
+  it('say so when a derivation cannot be loaded, keep the link, and load it at the next opening', async () => {
+    problems.clear();
+    const page = await browser.context.newPage();
+    let refuse = true;
+    await page.route('**/_proofsheet/steps/**', (route) => (refuse ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+    await page.goto(url('/tutorial/derivative-wrt-matrix/'));
+    const details = page.locator('#log-abs-det-gradient details.ps-derivation');
+    await details.locator('summary').click();
+    await expect.poll(() => details.locator('a.ps-steps').getAttribute('title')).toMatch(/could not be loaded \(503/);
+    refuse = false;
+    await details.locator('summary').click(); // closed
+    await details.locator('summary').click(); // opened again
+    await expect.poll(() => details.locator('.katex').first().isVisible()).toBe(true);
+    await page.close();
+    // the refused request is the only problem
+    expect(problems.list.filter((p) => !p.includes('503'))).toEqual([]);
   });
 
   it('link to themselves: the permalink is the card id, and following it scrolls the card into view', async () => {
@@ -99,7 +133,7 @@ describeInBrowser('formula cards', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('work without JavaScript, except the copy button, which is then not shown, and derivations show their LaTeX', async () => {
+  it('work without JavaScript, except the copy button, which is then not shown, and derivations link to their steps', async () => {
     const noScript = await launchChromium({ javaScriptEnabled: false });
     try {
       const page = await noScript.context.newPage();
@@ -108,8 +142,12 @@ describeInBrowser('formula cards', (site) => {
       expect(await card.locator('.ps-verdict').isVisible()).toBe(true);
       expect(await card.locator('button.ps-copy').isVisible()).toBe(false);
       await card.locator('summary').click();
-      expect(await card.locator('details pre.ps-steps').isVisible()).toBe(true);
-      expect(await card.locator('details pre.ps-steps').textContent()).toMatch(/\n— /);
+      const link = card.locator('details a.ps-steps');
+      expect(await link.isVisible()).toBe(true);
+      await link.click();
+      await page.waitForURL(/\/_proofsheet\/steps\/content\/tutorial\/derivative-wrt-matrix\.md\.json$/);
+      const file = JSON.parse((await page.locator('body').textContent()) ?? '') as Record<string, { steps: string }>;
+      expect(file['log-abs-det-gradient']!.steps).toMatch(/\n— /);
     } finally {
       await noScript.close();
     }

@@ -22,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { KATEX_OPTIONS } from '../../src/astro/markdown.ts';
 import { indexHtml } from '../../src/astro/report-page.ts';
 import { verdictLabel } from '../../src/report/verdict-label.ts';
+import { markdownForStepsPath, stepsPath } from '../../src/markdown/steps-files.ts';
 import remarkProofsheet, { type RemarkProofsheetOptions } from '../../src/markdown/remark-proofsheet.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -179,6 +180,29 @@ describe('security', () => {
     ]);
     expect(injected(html)).toEqual([]);
     expect(JSON.stringify(fromHtml(html, { fragment: true }))).toContain('</code><script>alert(4)</script>');
+  });
+
+  it('the dev server answers steps files of content pages only, whatever the path says', () => {
+    const site = '/site';
+    const ok = (path: string) => markdownForStepsPath(site, 'content', path);
+    expect(ok('_proofsheet/steps/content/good.md.json')).toBe(join(site, 'content/good.md'));
+    expect(ok('_proofsheet/steps/content/a%20b/c.mdx.json')).toBe(join(site, 'content/a b/c.mdx'));
+    // the page a card links to is the file the dev server reads
+    expect(ok(stepsPath(site, join(site, 'content/a b/c.mdx')))).toBe(join(site, 'content/a b/c.mdx'));
+    for (const hostile of [
+      '_proofsheet/steps/content/../package.json.json',
+      '_proofsheet/steps/content/..%2F..%2Fetc%2Fpasswd.md.json',
+      '_proofsheet/steps/content%2F..%2Fsecret.md.json',
+      '_proofsheet/steps/%2Fetc%2Fpasswd.md.json',
+      '_proofsheet/steps/content/.md.json/../../x.md.json',
+      '_proofsheet/steps/content/%E0%A4%A.md.json',
+      '_proofsheet/steps/content/page.json',
+      '_proofsheet/steps/content.md.json',
+      '_proofsheet/steps/content/good.md',
+      'content/good.md.json',
+    ]) {
+      expect(ok(hostile), hostile).toBeUndefined();
+    }
   });
 
   it('nothing in src/ evaluates page text as code', () => {

@@ -1,0 +1,73 @@
+/**
+ * Derivations beside the pages: one small JSON file per page, fetched by the page script when a
+ * reader opens a derivation, instead of every derivation's text inside every page.
+ *
+ * A page's steps were a tenth of the Markdown's rendered HTML, which Astro keeps in its content
+ * data store, bundles and parses on every build, then writes into the page, which Pagefind and
+ * the search index parse again; few readers open a derivation. `npm run bench` measured it.
+ *
+ *   content/cheat-sheet/derivatives.md → <base>_proofsheet/steps/content/cheat-sheet/derivatives.md.json
+ *   { "eq-13": { "steps": "…", "notProved"?: "…", "checked": "…" }, … }   (derivation.ts)
+ *
+ * The build writes the files from its reports (`writeStepsFiles`); `astro dev` answers the same
+ * URLs from the file the path names (`markdownForStepsPath`, which accepts only a Markdown file of
+ * the content folder).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { PageReport } from '../engine/api.ts';
+import { derivationText, type DerivationText } from './derivation.ts';
+
+/** The folder of the steps files in the built site. */
+export const STEPS_DIR = '_proofsheet/steps';
+
+/** Path of a page's steps file in the site, relative to its base (no leading slash). */
+export function stepsPath(rootDir: string, markdownFile: string): string {
+  const rel = relative(rootDir, resolve(rootDir, markdownFile)).split(sep).join('/');
+  return `${STEPS_DIR}/${rel.split('/').map(encodeURIComponent).join('/')}.json`;
+}
+
+/** A page's steps file: the derivation of each identity card, by formula id; undefined when it has none. */
+export function stepsFile(report: PageReport, seed: number): string | undefined {
+  const byId: Record<string, DerivationText> = {};
+  let any = false;
+  for (const result of report.formulas) {
+    if (result.kind === 'definition') continue;
+    byId[result.id] = derivationText(result, seed);
+    any = true;
+  }
+  return any ? `${JSON.stringify(byId, null, 1)}\n` : undefined;
+}
+
+/** Write every page's steps file under the built site's folder; returns how many were written. */
+export function writeStepsFiles(outDir: string, rootDir: string, reports: readonly PageReport[], seed: number): number {
+  let written = 0;
+  for (const report of reports) {
+    const json = stepsFile(report, seed);
+    if (json === undefined) continue;
+    const path = join(outDir, ...stepsPath(rootDir, report.file).split('/').map(decodeURIComponent));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, json);
+    written++;
+  }
+  return written;
+}
+
+/**
+ * The Markdown file whose steps a request path (after the base, no leading slash) asks for, or
+ * undefined when it is not a steps path of a `.md`/`.mdx` file inside the content folder.
+ */
+export function markdownForStepsPath(rootDir: string, contentDir: string, path: string): string | undefined {
+  const prefix = `${STEPS_DIR}/`;
+  if (!path.startsWith(prefix) || !path.endsWith('.json')) return undefined;
+  let rel: string;
+  try {
+    rel = path.slice(prefix.length, -'.json'.length).split('/').map(decodeURIComponent).join(sep);
+  } catch {
+    return undefined;
+  }
+  const file = resolve(rootDir, rel);
+  const inside = relative(resolve(rootDir, contentDir), file);
+  if (!/\.mdx?$/.test(file) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  return file;
+}
