@@ -27,8 +27,19 @@ export interface Definition {
   latex: string;
 }
 
-/** Canonical symbol name: bold dropped, accents braced, subscripts unbraced. */
+const normalized = new Map<string, string>();
+
+/** Canonical symbol name: bold dropped, accents braced, subscripts unbraced (memoized: a page names its symbols over and over). */
 export function normalizeName(raw: string): string {
+  let name = normalized.get(raw);
+  if (name === undefined) {
+    if (normalized.size >= 10_000) normalized.clear();
+    normalized.set(raw, (name = normalizeNameOnce(raw)));
+  }
+  return name;
+}
+
+function normalizeNameOnce(raw: string): string {
   let s = raw.replace(/\s+/g, '');
   // \mathbf{x} → x (repeat for nesting)
   for (let i = 0; i < 3; i++) s = s.replace(/\\(mathbf|boldsymbol|bm|pmb|mathit|vec)\{([^{}]*)\}/g, '$2').replace(/\\(mathbf|boldsymbol|bm|pmb|mathit|vec)(\\[A-Za-z]+|[A-Za-z])/g, '$2');

@@ -539,7 +539,7 @@ function targetOf(ctx: EvalCtx, w: NodeOf<'deriv'>['wrt'][number]): Target {
 
 function perturbed(v: Val, pos: number, delta: number): Val {
   if (!L.isMat(v)) return v + delta;
-  const out = L.mat(v.r, v.c, Float64Array.from(v.d));
+  const out = L.mat(v.r, v.c, v.d.slice());
   out.d[pos]! += delta;
   return out;
 }

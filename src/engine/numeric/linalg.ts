@@ -1,7 +1,10 @@
 /**
  * Dense float64 values for the numeric checker. Elementwise work and products are small loops
- * over Float64Array (the hot path), with LU and Jacobi routines of our own for det, inverse and
- * symmetric eigenvalues; eigenvalues of general matrices, expm and sqrtm come from mathjs.
+ * over plain arrays of doubles (the hot path), with LU and Jacobi routines of our own for det,
+ * inverse and symmetric eigenvalues; eigenvalues of general matrices, expm and sqrtm come from
+ * mathjs. Not Float64Array: V8 keeps a typed array of more than 64 bytes (a 3×3 matrix) outside
+ * its heap, and allocating one cost ~10 times a plain array's (measured: 335 ns against 32 ns);
+ * the checker allocates millions.
  */
 import { DomainError } from '../errors.ts';
 
@@ -31,7 +34,8 @@ export async function loadNumerics(): Promise<void> {
 export interface Mat {
   r: number;
   c: number;
-  d: Float64Array;
+  /** Row-major entries (a plain array of doubles: see above). */
+  d: number[];
 }
 
 export type Val = number | Mat;
@@ -40,8 +44,15 @@ export function isMat(v: Val): v is Mat {
   return typeof v !== 'number';
 }
 
-export function mat(r: number, c: number, d?: Float64Array): Mat {
-  return { r, c, d: d ?? new Float64Array(r * c) };
+export function mat(r: number, c: number, d?: number[]): Mat {
+  return { r, c, d: d ?? zeros(r * c) };
+}
+
+/** n zeros, as a packed array (pushed: `new Array(n)` would make a holey one). */
+export function zeros(n: number): number[] {
+  const d: number[] = [];
+  for (let i = 0; i < n; i++) d.push(0);
+  return d;
 }
 
 /** 1×1 matrices are scalars. */
@@ -50,7 +61,7 @@ export function norm1x1(m: Mat): Val {
 }
 
 export function asMat(v: Val): Mat {
-  return isMat(v) ? v : { r: 1, c: 1, d: Float64Array.of(v) };
+  return isMat(v) ? v : { r: 1, c: 1, d: [v] };
 }
 
 export function identity(n: number): Mat {
@@ -61,7 +72,7 @@ export function identity(n: number): Mat {
 
 export function toRows(m: Mat): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.r; i++) out.push(Array.from(m.d.subarray(i * m.c, (i + 1) * m.c)));
+  for (let i = 0; i < m.r; i++) out.push(m.d.slice(i * m.c, (i + 1) * m.c));
   return out;
 }
 
@@ -165,12 +176,15 @@ export function trace(a: Val): number {
   return s;
 }
 
+/** The largest absolute entry; Infinity when an entry is NaN. */
 export function maxAbs(v: Val): number {
   if (!isMat(v)) return Math.abs(v);
+  const d = v.d;
   let m = 0;
-  for (const x of v.d) {
-    const ax = Math.abs(x);
-    if (ax > m || Number.isNaN(x)) m = Number.isNaN(x) ? Infinity : ax;
+  for (let i = 0; i < d.length; i++) {
+    const ax = Math.abs(d[i]!);
+    // true when larger, or NaN (a NaN entry makes the value unusable)
+    if (!(ax <= m)) m = ax === ax ? ax : Infinity;
   }
   return m;
 }
@@ -197,11 +211,11 @@ const SINGULAR_DET = 1e-12;
  * checker samples have a dozen rows at most, and mathjs's generic dispatch cost more than the
  * arithmetic.
  */
-function lu(a: Mat): { f: Float64Array; perm: Int32Array; sign: number; singular: boolean } {
+function lu(a: Mat): { f: number[]; perm: number[]; sign: number; singular: boolean } {
   const n = a.r;
-  const f = Float64Array.from(a.d);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+  const f = a.d.slice();
+  const perm: number[] = [];
+  for (let i = 0; i < n; i++) perm.push(i);
   let sign = 1;
   let singular = false;
   for (let k = 0; k < n; k++) {
@@ -269,7 +283,7 @@ export function inverse(a: Val): Val {
   if (singular) throw new DomainError('the matrix is singular');
   // solve L U x = P e_j for every column j
   const inv = mat(n, n);
-  const x = new Float64Array(n);
+  const x = zeros(n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       let s = perm[i] === j ? 1 : 0;
@@ -308,7 +322,7 @@ export function eigenvalues(a: Val): Val {
     return c.re;
   });
   nums.sort((p, q) => p - q);
-  return mat(nums.length, 1, Float64Array.from(nums));
+  return mat(nums.length, 1, nums);
 }
 
 export function expm(a: Mat): Mat {
@@ -335,9 +349,9 @@ function isSymmetric(a: Mat): boolean {
 }
 
 /** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (accurate to rounding). */
-export function symmetricEigenvalues(s: Mat): Float64Array {
+export function symmetricEigenvalues(s: Mat): number[] {
   const n = s.r;
-  const a = Float64Array.from(s.d);
+  const a = s.d.slice();
   let total = 0;
   for (let i = 0; i < a.length; i++) total += a[i]! * a[i]!;
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -367,9 +381,9 @@ export function symmetricEigenvalues(s: Mat): Float64Array {
       }
     }
   }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[i * n + i]!;
-  return out.sort();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(a[i * n + i]!);
+  return out.sort((x, y) => x - y);
 }
 
 /** Spectral norm: the square root of the largest eigenvalue of AᵀA. */

@@ -80,7 +80,7 @@ function signAt(rng: Rng, attempt: number, j: number): 1 | -1 {
 /** Negate the first row when the determinant's sign is not the wanted one. */
 function withDetSign(m: Mat, sign: 1 | -1): Mat {
   if (Math.sign(det(m)) !== -sign) return m;
-  const out = mat(m.r, m.c, Float64Array.from(m.d));
+  const out = mat(m.r, m.c, m.d.slice());
   for (let k = 0; k < m.c; k++) out.d[k] = -out.d[k]!;
   return out;
 }
