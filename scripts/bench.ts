@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--pages 300] [--per-page 10] [--big 10000] [--reps 1] [--no-build] [--no-serial] [--no-pin] [--keep]
+ * npm run bench -- [--pages 300] [--per-page 10] [--big 10000] [--reps 3] [--no-build] [--no-serial] [--no-pin] [--keep]
  *
  * Generates a synthetic site from the site's own formulas (windows of consecutive identities of
  * content/, with their declarations and definitions, symbols and dimension letters renamed;
@@ -11,7 +11,8 @@
  *    median, 90th percentile and slowest formula (with its LaTeX);
  * 2. `astro build` of the site with checking versus the same build with PROOFSHEET_CHECK=0 (the
  *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
- *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before);
+ *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
+ *    each mode in its own copy of the site, alternating; medians of --reps runs;
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
  * 4. the peak memory (max RSS, /usr/bin/time) of every process above.
  *
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
       pages: { type: 'string', default: '300' },
       'per-page': { type: 'string', default: '10' },
       big: { type: 'string', default: '10000' },
-      reps: { type: 'string', default: '1' },
+      reps: { type: 'string', default: '3' },
       build: { type: 'boolean', default: true },
       serial: { type: 'boolean', default: true },
       keep: { type: 'boolean', default: false },
@@ -196,14 +197,21 @@ async function main(): Promise<void> {
   say('   slowest:');
   for (const s of c.slowest) say(`     ${s.ms.toFixed(1).padStart(7)} ms  ${s.file} #${s.id}  ${s.latex.length > 140 ? `${s.latex.slice(0, 137)}…` : s.latex}`);
 
-  // 2. the build, with and without checking
+  // 2. the build, with and without checking: each mode in its own copy of the site, so that
+  // builds of the two modes can alternate without one emptying the other's caches (this machine's
+  // speed drifts by several percent within minutes: alternating spreads the drift over both)
   const builds: Record<string, number[]> = {};
   if (values.build) {
-    say(`\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0; ${reps} run(s) each`);
-    const build = (mode: 'on' | 'off' | 'on, no report page', temp: 'cold' | 'warm') => {
-      if (temp === 'cold') for (const d of ['dist', '.bench-cache', '.astro']) discard(join(site, d));
-      const r = run([NODE, ASTRO, 'build'], site, mode === 'off' ? { PROOFSHEET_CHECK: '0' } : mode === 'on' ? {} : { BENCH_REPORT_PAGE: '0' });
+    const siteOff = join(out, 'site-off');
+    writeSite(siteOff, generated.files);
+    say(`\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0; ${reps} run(s) each, alternating`);
+    type Mode = 'on' | 'off' | 'on, no report page';
+    const build = (mode: Mode, temp: 'cold' | 'warm', quiet = false) => {
+      const dir = mode === 'off' ? siteOff : site;
+      if (temp === 'cold') for (const d of ['dist', '.bench-cache', '.astro']) discard(join(dir, d));
+      const r = run([NODE, ASTRO, 'build'], dir, mode === 'off' ? { PROOFSHEET_CHECK: '0' } : mode === 'on' ? {} : { BENCH_REPORT_PAGE: '0' });
       if (r.status !== 0) throw new Error(`astro build (${mode}, ${temp}) failed:\n${r.output.slice(-4000)}`);
+      if (quiet) return;
       (builds[`${mode}-${temp}`] ??= []).push(r.seconds);
       if (r.maxRssMB !== null) peaks.push({ what: `astro build, checking ${mode}, ${temp}`, mb: r.maxRssMB });
       const gate = /\[proofsheet\] (\d+ formulas: [^\n]*)/.exec(r.output)?.[1];
@@ -212,24 +220,24 @@ async function main(): Promise<void> {
       const detail = [gate && `gate ${gate.replace(/^.*\((.*)\)$/, '$1')}`, sync && `content sync ${sync}`, pages && `pages ${pages}`].filter(Boolean).join('; ');
       say(`   checking ${mode.padEnd(3)} ${temp}: ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
-    for (let rep = 0; rep < reps; rep++) {
-      const order: ('on' | 'off')[] = rep % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
-      for (const mode of order) {
-        build(mode, 'cold');
-        build(mode, 'warm');
-      }
-    }
-    // where the overhead goes: the same with checking but without the report page
-    build('on, no report page', 'cold');
+    const alternate = (temp: 'cold' | 'warm') => {
+      for (let rep = 0; rep < reps; rep++) for (const mode of rep % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) build(mode, temp);
+    };
+    alternate('cold');
+    // warm: every build after one of the same mode in the same folder (the last cold one)
+    alternate('warm');
+    // where the overhead goes: the same with checking but without the report page (the page is
+    // not Markdown: the content cache of the "on" folder stays valid)
+    build('on, no report page', 'warm', true);
     build('on, no report page', 'warm');
     const m = Object.fromEntries(Object.entries(builds).map(([k, v]) => [k, median(v)])) as Record<string, number>;
+    const spread = (key: string) => `${Math.min(...builds[key]!).toFixed(1)}–${Math.max(...builds[key]!).toFixed(1)}s`;
     const cold = m['on-cold']! / m['off-cold']! - 1;
     const warm = m['on-warm']! / m['off-warm']! - 1;
-    say(`   cold: ${m['on-cold']!.toFixed(1)}s / ${m['off-cold']!.toFixed(1)}s = ${(1 + cold).toFixed(3)} → overhead ${(100 * cold).toFixed(1)}% (target ≤ ${100 * TARGETS.coldOverhead}%)`);
-    say(`   warm: ${m['on-warm']!.toFixed(1)}s / ${m['off-warm']!.toFixed(1)}s = ${(1 + warm).toFixed(3)} → overhead ${(100 * warm).toFixed(1)}% (target ≤ ${100 * TARGETS.warmOverhead}%)`);
-    const nrCold = m['on, no report page-cold']! / m['off-cold']! - 1;
+    say(`   cold: medians ${m['on-cold']!.toFixed(1)}s (${spread('on-cold')}) / ${m['off-cold']!.toFixed(1)}s (${spread('off-cold')}) = ${(1 + cold).toFixed(3)} → overhead ${(100 * cold).toFixed(1)}% (target ≤ ${100 * TARGETS.coldOverhead}%)`);
+    say(`   warm: medians ${m['on-warm']!.toFixed(1)}s (${spread('on-warm')}) / ${m['off-warm']!.toFixed(1)}s (${spread('off-warm')}) = ${(1 + warm).toFixed(3)} → overhead ${(100 * warm).toFixed(1)}% (target ≤ ${100 * TARGETS.warmOverhead}%)`);
     const nrWarm = m['on, no report page-warm']! / m['off-warm']! - 1;
-    say(`   without the /verification/ page: overhead ${(100 * nrCold).toFixed(1)}% cold, ${(100 * nrWarm).toFixed(1)}% warm`);
+    say(`   without the /verification/ page: overhead ${(100 * nrWarm).toFixed(1)}% warm (one run)`);
     builds.cold = [cold];
     builds.warm = [warm];
   }
