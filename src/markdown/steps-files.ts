@@ -24,7 +24,9 @@ export const STEPS_DIR = '_proofsheet/steps';
 /** Path of a page's steps file in the site, relative to its base (no leading slash). */
 export function stepsPath(rootDir: string, markdownFile: string): string {
   const rel = relative(rootDir, resolve(rootDir, markdownFile)).split(sep).join('/');
-  return `${STEPS_DIR}/${rel.split('/').map(encodeURIComponent).join('/')}.json`;
+  // a content folder outside the project (`../docs`): its files still land inside the output
+  const segments = rel.split('/').map((segment) => (segment === '..' ? '_' : encodeURIComponent(segment)));
+  return `${STEPS_DIR}/${segments.join('/')}.json`;
 }
 
 /** A page's steps file: the derivation of each identity card, by formula id; undefined when it has none. */

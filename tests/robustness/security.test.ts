@@ -189,6 +189,8 @@ describe('security', () => {
     expect(ok('_proofsheet/steps/content/a%20b/c.mdx.json')).toBe(join(site, 'content/a b/c.mdx'));
     // the page a card links to is the file the dev server reads
     expect(ok(stepsPath(site, join(site, 'content/a b/c.mdx')))).toBe(join(site, 'content/a b/c.mdx'));
+    // a page outside the project still gets a path inside the output folder
+    expect(stepsPath(site, '/elsewhere/docs/p.md')).toBe('_proofsheet/steps/_/elsewhere/docs/p.md.json');
     for (const hostile of [
       '_proofsheet/steps/content/../package.json.json',
       '_proofsheet/steps/content/..%2F..%2Fetc%2Fpasswd.md.json',
