@@ -27,7 +27,8 @@ export function startContentVerification(rootDir: string, options: ProofsheetOpt
   return startVerifyFiles(findMarkdownFiles([contentDir]), { ...checkOptions(options), beside: true });
 }
 
-function checkOptions(options: ProofsheetOptions): CheckOptions {
+/** What the checker needs of the integration's options (seed, trials, cache folder). */
+export function checkOptions(options: ProofsheetOptions): CheckOptions {
   return {
     seed: options.seed,
     ...(options.trials ? { trials: options.trials } : {}),

@@ -4,12 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import type { Plugin } from 'vite';
-import { stepsFile, markdownForStepsPath } from '../markdown/steps-files.ts';
+import { markdownForStepsPath, stepsFile, withSlash } from '../markdown/steps-files.ts';
 import { verifyFileReport } from '../markdown/verify.ts';
+import { checkOptions } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
 
 export function vitePluginStepsFiles(rootDir: string, base: string, options: ProofsheetOptions): Plugin {
-  const prefix = base.replace(/\/?$/, '/');
+  const prefix = withSlash(base);
   return {
     name: 'proofsheet:steps-files',
     apply: 'serve',
@@ -19,8 +20,7 @@ export function vitePluginStepsFiles(rootDir: string, base: string, options: Pro
         if (req.method !== 'GET' || !pathname.startsWith(prefix)) return next();
         const file = markdownForStepsPath(rootDir, options.contentDir, pathname.slice(prefix.length));
         if (!file || !existsSync(file) || !options.check) return next();
-        const check = { seed: options.seed, ...(options.trials ? { trials: options.trials } : {}), ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) };
-        const json = stepsFile(verifyFileReport(file, check).report, options.seed) ?? '{}\n';
+        const json = stepsFile(verifyFileReport(file, checkOptions(options)).report, options.seed) ?? '{}\n';
         res.statusCode = 200;
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Cache-Control', 'no-cache');

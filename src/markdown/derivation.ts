@@ -8,8 +8,6 @@ import type { FormulaResult } from '../engine/api.ts';
 import { isMistake } from '../report/verdict-label.ts';
 import { stepsText, type DerivationText } from './steps-text.ts';
 
-export { NO_STEPS, type DerivationText } from './steps-text.ts';
-
 export function derivationText(result: FormulaResult, seed: number): DerivationText {
   return {
     steps: stepsText(result.steps),

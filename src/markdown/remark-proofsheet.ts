@@ -17,10 +17,11 @@ import { DEFAULT_SEED, type FormulaResult, type PageInput, type PageReport } fro
 import { stableId } from '../engine/index.ts';
 import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
-import { derivationText, NO_STEPS } from './derivation.ts';
+import { derivationText } from './derivation.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
-import { stepsPath } from './steps-files.ts';
+import { stepsUrl } from './steps-files.ts';
+import { NO_STEPS } from './steps-text.ts';
 import { verifyPageCached } from './verify.ts';
 
 export interface RemarkProofsheetOptions {
@@ -66,7 +67,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
     }
     const byLoc = new Map(report.formulas.map((result) => [`${result.line}:${result.column}`, result]));
     const { stepsFiles } = options;
-    const stepsUrl = stepsFiles ? `${stepsFiles.base.replace(/\/?$/, '/')}${stepsPath(stepsFiles.rootDir, file.path)}` : undefined;
+    const steps = stepsFiles ? stepsUrl(stepsFiles.base, stepsFiles.rootDir, file.path) : undefined;
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
     let next = 0;
@@ -93,7 +94,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
         node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
         return SKIP;
       }
-      if (node.type === 'containerDirective') claimCard(node, result, seed, stepsUrl);
+      if (node.type === 'containerDirective') claimCard(node, result, seed, steps);
       else claimInline(node, result);
       return SKIP;
     });

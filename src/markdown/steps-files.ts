@@ -16,7 +16,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PageReport } from '../engine/api.ts';
-import { derivationText, type DerivationText } from './derivation.ts';
+import { derivationText } from './derivation.ts';
+import type { DerivationText } from './steps-text.ts';
 
 /** The folder of the steps files in the built site. */
 export const STEPS_DIR = '_proofsheet/steps';
@@ -27,6 +28,16 @@ export function stepsPath(rootDir: string, markdownFile: string): string {
   // a content folder outside the project (`../docs`): its files still land inside the output
   const segments = rel.split('/').map((segment) => (segment === '..' ? '_' : encodeURIComponent(segment)));
   return `${STEPS_DIR}/${segments.join('/')}.json`;
+}
+
+/** The URL of a page's steps file in a site served at `base`. */
+export function stepsUrl(base: string, rootDir: string, markdownFile: string): string {
+  return `${withSlash(base)}${stepsPath(rootDir, markdownFile)}`;
+}
+
+/** A base path ending with one slash. */
+export function withSlash(base: string): string {
+  return base.replace(/\/?$/, '/');
 }
 
 /** A page's steps file: the derivation of each identity card, by formula id; undefined when it has none. */
