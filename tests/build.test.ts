@@ -106,6 +106,8 @@ describe('astro build with the proofsheet integration', () => {
     expect(steps['trace-cyclic'].checked).toMatch(/^checked: \d+ random trials, max rel\. error [^,]+, seed 1$/);
     expect(steps['trace-cyclic'].steps).toContain('\\operatorname{tr}');
     expect(readdirSync(join(site, 'dist/_proofsheet/steps/content')).sort()).toEqual(['good.md.json', 'more.mdx.json']);
+    // written beside the build into a staging folder of Astro's cache, then moved in: none is left
+    expect(readdirSync(join(site, 'node_modules/.astro/proofsheet-outputs'))).toEqual([]);
     // The formula as a reader types it, for the search index only.
     expect(card).toContain('<span class="ps-search-text" hidden>tr(AB) tr(BA) ');
     expect(html).toMatch(/<span class="ps-identity-inline" id="[^"]+" data-verdict="(proved|verified)"[ >]/);

@@ -14,20 +14,17 @@
  * - adds the `/verification/` page (report and formula index, a Starlight page) and, after
  *   Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
-import { writeStepsFiles } from '../markdown/steps-files.ts';
 import { buildGateError, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
+import { stageOutputs, type StagedOutputs } from './outputs.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
-import { toSiteReport } from './site-report.ts';
 import { vitePluginStepsFiles } from './steps-server.ts';
 import { vitePluginProofsheet } from './virtual.ts';
 
@@ -39,6 +36,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   const options = parseOptions(userOptions);
   let reports: PageReport[] | undefined;
   let run: VerifyRun | undefined;
+  let outputs: StagedOutputs | undefined;
+  let stagingDir = '';
   let started = 0;
   let rootDir = process.cwd();
   // One build time for the report page and verification.json.
@@ -51,6 +50,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         // PROOFSHEET_CHECK=0 switches checking off (for comparison builds); the cache lives in Astro's cacheDir.
         if (process.env.PROOFSHEET_CHECK === '0') options.check = false;
         if (options.cacheDir === undefined) options.cacheDir = fileURLToPath(new URL('proofsheet/', config.cacheDir));
+        stagingDir = fileURLToPath(new URL('proofsheet-outputs/', config.cacheDir));
         registerMarkdownPlugins(config, {
           seed: options.seed,
           ...(options.trials ? { trials: options.trials } : {}),
@@ -63,7 +63,14 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         // KaTeX's CSS and fonts are bundled into the site (no CDN), then the card styles.
         injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(STYLES)};`);
         updateConfig({
-          vite: { plugins: [vitePluginProofsheet(rootDir, options, builtAt, () => reports), vitePluginStepsFiles(rootDir, config.base, options)] },
+          vite: {
+            plugins: [
+              vitePluginProofsheet(rootDir, options, builtAt, () => reports),
+              vitePluginStepsFiles(rootDir, config.base, options),
+              // Vite's last step before Astro renders the pages: the outputs' worker starts then
+              { name: 'proofsheet:outputs', apply: 'build', buildApp: { order: 'post', handler: async () => outputs?.start() } },
+            ],
+          },
           integrations: [searchIndex()],
         });
         if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
@@ -87,18 +94,16 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         reports = await run.all();
         const error = buildGateError(reports, options.strict);
         if (error) throw error;
+        // verification.json and the steps files, written beside the build once Vite has bundled it
+        outputs = stageOutputs(stagingDir, { reports, seed: options.seed, rootDir, builtAt, report: options.report });
         const seconds = (ms: number) => (ms / 1000).toFixed(1);
         const now = performance.now();
         logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
       },
-      'astro:build:done': ({ dir, logger }) => {
-        if (!reports) return;
-        writeStepsFiles(fileURLToPath(dir), rootDir, reports, options.seed);
-        if (options.report === false) return;
-        const path = fileURLToPath(new URL(options.report, dir));
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, `${JSON.stringify(toSiteReport(reports, options.seed, builtAt), null, 2)}\n`);
-        logger.info(`verification report written to ${options.report}`);
+      'astro:build:done': async ({ dir, logger }) => {
+        if (!outputs) return;
+        await outputs.moveInto(fileURLToPath(dir));
+        if (options.report !== false) logger.info(`verification report written to ${options.report}`);
       },
     },
   };

@@ -5,7 +5,7 @@
  * its index (`toReportIndex`): no steps, values or counterexamples, which it does not show.
  */
 import type { PageReport } from '../engine/api.ts';
-import { ENGINE_VERSION } from '../engine/index.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { toJsonReport, type JsonFormula, type JsonReport } from '../report/json.ts';
 
 export interface PageCoverage {

@@ -26,7 +26,7 @@ import { printPoly } from './symbolic/print.ts';
 import { maxAbs, sub, type Val } from './numeric/linalg.ts';
 import { Typer, type Typed } from './typing.ts';
 
-export const ENGINE_VERSION = '0.2.0';
+export { ENGINE_VERSION } from './version.ts';
 
 /** Larger formulas are refused: they are almost certainly generated or broken. */
 export const MAX_FORMULA_NODES = 2000;

@@ -1,0 +1,112 @@
+/**
+ * The build's own files (src/astro/outputs.ts): written by a worker thread into a staging
+ * folder, then moved into the output folder; written on this thread when the worker cannot.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PageReport } from '../src/engine/api.ts';
+import { stageOutputs, writeOutputs, type OutputsJob } from '../src/astro/outputs.ts';
+import { verifyPageCached } from '../src/markdown/verify.ts';
+import { extractPage, parseMarkdown } from '../src/markdown/extract.ts';
+
+const PAGE = `---
+title: T
+symbols: "A: n×n; B: n×n"
+---
+
+:::identity{#cyclic}
+$$
+\\operatorname{tr}(AB) = \\operatorname{tr}(BA)
+$$
+:::
+`;
+
+function job(root: string): OutputsJob {
+  const file = join(root, 'content/page.md');
+  const page = extractPage(parseMarkdown(PAGE, file), { source: PAGE, file: 'content/page.md' });
+  const reports: PageReport[] = [verifyPageCached(page, { seed: 1 })];
+  return { reports, seed: 1, rootDir: root, builtAt: '2026-01-01T00:00:00.000Z', report: 'reports/verification.json' };
+}
+
+const dirs: string[] = [];
+function temp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'proofsheet-outputs-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** What a folder holds: relative path → content. */
+function files(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(out, files(dir, rel));
+    else out[rel] = readFileSync(join(dir, rel), 'utf8');
+  }
+  return out;
+}
+
+describe('the build outputs', () => {
+  it('are staged by a worker and moved into the output folder, the same files as written directly', async () => {
+    const root = temp();
+    const expected = join(root, 'direct');
+    writeOutputs(expected, job(root));
+    const out = join(root, 'dist');
+    mkdirSync(join(out, 'reports'), { recursive: true });
+    writeFileSync(join(out, 'reports/other.json'), '{}'); // a folder already there is merged into
+    const parent = join(root, 'cache');
+    const staged = stageOutputs(parent, job(root));
+    staged.start();
+    await staged.moveInto(out);
+    expect(files(out)).toEqual({ ...files(expected), 'reports/other.json': '{}' });
+    expect(Object.keys(files(out))).toContain('_proofsheet/steps/content/page.md.json');
+    expect(JSON.parse(files(out)['reports/verification.json']!)).toMatchObject({ summary: { total: 1, failed: 0 } });
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('are written on this thread when the worker cannot write them', async () => {
+    const root = temp();
+    const parent = join(root, 'cache');
+    mkdirSync(parent);
+    // the staging folder's place is taken by a file: the worker fails to write there
+    writeFileSync(join(parent, `staging-${process.pid}`), 'x');
+    const staged = stageOutputs(parent, job(root));
+    staged.start();
+    const out = join(root, 'dist');
+    await staged.moveInto(out);
+    expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+  });
+
+  it('are written on this thread when nothing started the worker', async () => {
+    const root = temp();
+    const out = join(root, 'dist');
+    await stageOutputs(join(root, 'cache'), job(root)).moveInto(out);
+    expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+  });
+
+  it('sweep away the staging folders of killed builds, and keep those of running ones', async () => {
+    const root = temp();
+    const parent = join(root, 'cache');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      const dead = spawn(process.execPath, ['-e', '']);
+      await new Promise((resolve) => dead.on('exit', resolve));
+      for (const pid of [dead.pid, child.pid]) mkdirSync(join(parent, `staging-${pid}`, '_proofsheet'), { recursive: true });
+      const staged = stageOutputs(parent, job(root));
+      staged.start();
+      expect(readdirSync(parent)).toContain(`staging-${child.pid}`);
+      expect(readdirSync(parent)).not.toContain(`staging-${dead.pid}`);
+      await staged.moveInto(join(root, 'dist'));
+      expect(readdirSync(parent)).toEqual([`staging-${child.pid}`]);
+      expect(existsSync(join(root, 'dist/_proofsheet'))).toBe(true);
+    } finally {
+      child.kill();
+    }
+  });
+});
