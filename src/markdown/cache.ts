@@ -16,6 +16,11 @@
  * Entries are written to a temporary file and renamed into place, so a killed build never
  * leaves a half-written entry under an entry's name; each entry also repeats its name's key and
  * a checksum of its content, and an entry that does not check out is ignored (and rewritten).
+ *
+ * An entry is three lines: a header (format, name, page key, the checksums of the other two
+ * lines), the page's report, its formulas' verdicts. An unchanged page is answered from the
+ * header and the report line alone (`readReport`): a warm build reads every page's entry before
+ * Astro starts, on the build's own thread.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +32,7 @@ import type { FormulaItem, FormulaResult, PageInput, PageReport, Verdict } from 
 import { ENGINE_VERSION } from '../engine/index.ts';
 
 /** Bump when the layout of an entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const VERDICTS = new Set<Verdict>(['proved', 'verified', 'failed', 'error']);
 
 export function sha256(text: string): string {
@@ -107,11 +112,12 @@ export interface PageEntry {
   report?: PageReport;
 }
 
-interface Stored {
+interface Header {
   format: number;
   name: string;
-  sum: string;
-  entry: PageEntry;
+  pageKey: string | null;
+  /** SHA-256 of the report line and of the formulas line, as written. */
+  sums: { report: string; formulas: string };
 }
 
 /** One cache folder. Never throws: a cache that cannot be read or written is a cache that misses. */
@@ -131,26 +137,85 @@ export class VerdictCache {
 
   /** The page's entry, or undefined when there is none or it does not check out. */
   read(file: string): PageEntry | undefined {
+    const lines = this.lines(file);
+    return lines && this.entry(file, lines);
+  }
+
+  /**
+   * The report stored for the file's current bytes (`pageKey`), reading only the entry's header
+   * and report line; undefined when there is none, it belongs to other bytes, or it does not check out.
+   */
+  readReport(file: string, pageKey: string): PageReport | undefined {
+    const lines = this.lines(file);
+    return lines && this.report(lines, file, pageKey);
+  }
+
+  /** Both at one read: the report when it belongs to `pageKey`, otherwise the entry (for its verdicts). */
+  lookup(file: string, pageKey: string): { report?: PageReport; entry?: PageEntry } {
+    const lines = this.lines(file);
+    if (!lines) return {};
+    if (lines[0].pageKey === pageKey) {
+      const report = this.report(lines, file, pageKey);
+      return report ? { report } : {};
+    }
+    const entry = this.entry(file, lines);
+    return entry ? { entry } : {};
+  }
+
+  private report([header, reportLine]: [Header, string, string], file: string, pageKey: string): PageReport | undefined {
+    if (header.pageKey !== pageKey) return undefined;
+    try {
+      if (sha256(reportLine) === header.sums.report) {
+        const report: unknown = JSON.parse(reportLine);
+        if (isPageReport(report) && report.file === file) return report;
+      }
+    } catch {
+      // not JSON: ignored, and rewritten by the next write()
+    }
+    this.stats.rejected++;
+    return undefined;
+  }
+
+  private entry(file: string, [header, reportLine, formulasLine]: [Header, string, string]): PageEntry | undefined {
+    try {
+      if (sha256(reportLine) === header.sums.report && sha256(formulasLine) === header.sums.formulas) {
+        const report = JSON.parse(reportLine) as PageReport | null;
+        const entry: PageEntry = { file, formulas: JSON.parse(formulasLine), ...(header.pageKey !== null && report ? { pageKey: header.pageKey, report } : {}) };
+        if (isPageEntry(entry, file)) return entry;
+      }
+    } catch {
+      // not JSON: ignored, and rewritten by the next write()
+    }
+    this.stats.rejected++;
+    return undefined;
+  }
+
+  /** An entry's header (checked for format and name) and its other two lines, as written. */
+  private lines(file: string): [Header, string, string] | undefined {
     let text: string;
     try {
       text = readFileSync(this.path(file), 'utf8');
     } catch {
       return undefined;
     }
+    const first = text.indexOf('\n');
+    const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+    const end = second < 0 ? -1 : text.indexOf('\n', second + 1);
     try {
-      const stored = JSON.parse(text) as Stored;
-      if (
-        stored &&
-        stored.format === FORMAT &&
-        stored.name === file &&
-        typeof stored.sum === 'string' &&
-        stored.sum === sha256(JSON.stringify(stored.entry)) &&
-        isPageEntry(stored.entry, file)
-      ) {
-        return stored.entry;
+      if (end === text.length - 1) {
+        const header = JSON.parse(text.slice(0, first)) as Header;
+        if (
+          header?.format === FORMAT &&
+          header.name === file &&
+          (header.pageKey === null || typeof header.pageKey === 'string') &&
+          typeof header.sums?.report === 'string' &&
+          typeof header.sums.formulas === 'string'
+        ) {
+          return [header, text.slice(first + 1, second), text.slice(second + 1, end)];
+        }
       }
     } catch {
-      // truncated or not JSON: ignored, and rewritten by the next write()
+      // truncated or not JSON
     }
     this.stats.rejected++;
     return undefined;
@@ -159,14 +224,21 @@ export class VerdictCache {
   /** Replace the page's entry (atomically: a temporary file renamed into place). */
   write(entry: PageEntry): void {
     const path = this.path(entry.file);
-    const stored: Stored = { format: FORMAT, name: entry.file, sum: sha256(JSON.stringify(entry)), entry };
+    const reportLine = JSON.stringify(entry.pageKey !== undefined && entry.report ? entry.report : null);
+    const formulasLine = JSON.stringify(entry.formulas);
+    const header: Header = {
+      format: FORMAT,
+      name: entry.file,
+      pageKey: entry.pageKey !== undefined && entry.report ? entry.pageKey : null,
+      sums: { report: sha256(reportLine), formulas: sha256(formulasLine) },
+    };
     const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       if (!this.made) {
         mkdirSync(dirname(path), { recursive: true });
         this.made = true;
       }
-      writeFileSync(tmp, JSON.stringify(stored));
+      writeFileSync(tmp, `${JSON.stringify(header)}\n${reportLine}\n${formulasLine}\n`);
       renameSync(tmp, path);
       this.stats.writes++;
     } catch {

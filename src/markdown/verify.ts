@@ -170,14 +170,14 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
   const file = displayPath(path);
   const engineOptions: VerifyOptions = { ...(options.trials ? { trials: options.trials } : {}), seed: options.seed ?? DEFAULT_SEED };
   const key = pageKey(file, source, { seed: engineOptions.seed!, ...(options.trials ? { trials: options.trials } : {}) });
-  const entry = disk.read(file);
-  if (entry?.pageKey === key && entry.report) {
+  const found = disk.lookup(file, key);
+  if (found.report) {
     disk.stats.pageHits++;
-    return { report: entry.report };
+    return { report: found.report };
   }
   // parse the very text the key was made from
   const page = extractPage(parseMarkdown(source, path), { source, file });
-  const report = verifyWithDiskCache(page, engineOptions, disk, { pageKey: key, entry });
+  const report = verifyWithDiskCache(page, engineOptions, disk, { pageKey: key, entry: found.entry });
   remember(page, engineOptions, report);
   return { page, report };
 }
@@ -189,10 +189,9 @@ export function cachedFileReport(path: string, options: CheckOptions): PageRepor
     const file = displayPath(path);
     const key = pageKey(file, readFileSync(path, 'utf8'), { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) });
     const disk = openCache(options.cacheDir);
-    const entry = disk.read(file);
-    if (entry?.pageKey !== key || !entry.report) return undefined;
-    disk.stats.pageHits++;
-    return entry.report;
+    const report = disk.readReport(file, key);
+    if (report) disk.stats.pageHits++;
+    return report;
   } catch {
     return undefined;
   }

@@ -153,11 +153,13 @@ describe('verdict cache', () => {
     const expected = plain(file);
     cached(file, cacheDir);
     const [entry] = entries(cacheDir);
-    const stored = JSON.parse(readFileSync(entry!, 'utf8'));
-    // a failed verdict turned into a pass, the checksum left as it was
-    for (const f of stored.entry.report.formulas) if (f.status === 'failed') f.status = 'proved';
-    for (const v of Object.values(stored.entry.formulas) as { status: string }[]) if (v.status === 'failed') v.status = 'proved';
-    writeFileSync(entry!, JSON.stringify(stored));
+    // header, report, formulas: a failed verdict turned into a pass in both, the checksums left as they were
+    const [header, report, formulas] = readFileSync(entry!, 'utf8').split('\n');
+    const stored = { report: JSON.parse(report!), formulas: JSON.parse(formulas!) };
+    expect(stored.report.formulas.some((f: { status: string }) => f.status === 'failed')).toBe(true);
+    for (const f of stored.report.formulas) if (f.status === 'failed') f.status = 'proved';
+    for (const v of Object.values(stored.formulas) as { status: string }[]) if (v.status === 'failed') v.status = 'proved';
+    writeFileSync(entry!, `${header}\n${JSON.stringify(stored.report)}\n${JSON.stringify(stored.formulas)}\n`);
     const got = cached(file, cacheDir);
     expect(got).toEqual(expected);
     expect(got.formulas.find((f) => f.id === 'failed')?.status).toBe('failed');
@@ -171,7 +173,7 @@ describe('verdict cache', () => {
     // a writer killed between write and rename leaves only a temporary file beside the entry
     rmSync(entry!);
     const tmp = `${entry}.12345-0-deadbeef.tmp`;
-    writeFileSync(tmp, '{"format":1,"name":"page.md","sum":"x","entry":{"fil');
+    writeFileSync(tmp, '{"format":2,"name":"page.md","pageKey":null,"sums":{"rep');
     expect(cached(file, cacheDir)).toEqual(expected);
     const old = new Date(Date.now() - 2 * 3_600_000);
     utimesSync(tmp, old, old);
