@@ -12,7 +12,10 @@
  * 2. `astro build` of the site with checking versus the same build with PROOFSHEET_CHECK=0 (the
  *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
- *    each mode in its own copy of the site, alternating; medians of --reps runs;
+ *    each mode in its own copy of the site, alternating; medians of --reps runs, the median of
+ *    the on/off pairs' ratios, and the CPU time of each build (all its threads and processes:
+ *    on two cores a thread that checks beside the build slows the build's own thread by about a
+ *    tenth, nice or not, so wall and CPU time tell different parts of the cost);
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
  * 4. the peak memory (max RSS, /usr/bin/time) of every process above.
  *
@@ -35,6 +38,8 @@ const TARGETS = { fps: 1000, coldOverhead: 0.1, warmOverhead: 0.02, bigSeconds: 
 
 interface Run {
   seconds: number;
+  /** CPU time of the process and its children (user + system), when /usr/bin/time is there. */
+  cpuSeconds: number | null;
   maxRssMB: number | null;
   status: number | null;
   output: string;
@@ -43,7 +48,7 @@ interface Run {
 /** Run a command, timed, with its peak memory when /usr/bin/time is there. */
 function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const timeFile = join(tmpdir(), `proofsheet-bench-time-${process.pid}`);
-  const argv = TIME ? [TIME, '-f', '%e %M', '-o', timeFile, ...cmd] : cmd;
+  const argv = TIME ? [TIME, '-f', '%e %M %U %S', '-o', timeFile, ...cmd] : cmd;
   const started = performance.now();
   const child = spawnSync(argv[0]!, argv.slice(1), {
     cwd,
@@ -53,13 +58,15 @@ function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   });
   let seconds = (performance.now() - started) / 1000;
   let maxRssMB: number | null = null;
+  let cpuSeconds: number | null = null;
   if (TIME && existsSync(timeFile)) {
-    const [e, m] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    const [e, m, u, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
     if (Number.isFinite(e)) seconds = e!;
     if (Number.isFinite(m)) maxRssMB = m! / 1024;
+    if (Number.isFinite(u) && Number.isFinite(sys)) cpuSeconds = u! + sys!;
     rmSync(timeFile, { force: true });
   }
-  return { seconds, maxRssMB, status: child.status, output: `${child.stdout}\n${child.stderr}` };
+  return { seconds, cpuSeconds, maxRssMB, status: child.status, output: `${child.stdout}\n${child.stderr}` };
 }
 
 function childEnv(): NodeJS.ProcessEnv {
@@ -201,6 +208,7 @@ async function main(): Promise<void> {
   // builds of the two modes can alternate without one emptying the other's caches (this machine's
   // speed drifts by several percent within minutes: alternating spreads the drift over both)
   const builds: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = {};
   if (values.build) {
     const siteOff = join(out, 'site-off');
     writeSite(siteOff, generated.files);
@@ -213,12 +221,14 @@ async function main(): Promise<void> {
       if (r.status !== 0) throw new Error(`astro build (${mode}, ${temp}) failed:\n${r.output.slice(-4000)}`);
       if (quiet) return;
       (builds[`${mode}-${temp}`] ??= []).push(r.seconds);
+      if (r.cpuSeconds !== null) (cpus[`${mode}-${temp}`] ??= []).push(r.cpuSeconds);
       if (r.maxRssMB !== null) peaks.push({ what: `astro build, checking ${mode}, ${temp}`, mb: r.maxRssMB });
       const gate = /\[proofsheet\] (\d+ formulas: [^\n]*)/.exec(r.output)?.[1];
       const sync = /\[types\] Generated ([^\n]+)/.exec(r.output)?.[1]?.trim();
       const pages = /generating static routes[\s\S]*?✓ Completed in ([^\n]+?)\.?\s*\n/.exec(r.output)?.[1];
       const detail = [gate && `gate ${gate.replace(/^.*\((.*)\)$/, '$1')}`, sync && `content sync ${sync}`, pages && `pages ${pages}`].filter(Boolean).join('; ');
-      say(`   checking ${mode.padEnd(3)} ${temp}: ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
+      const cpu = r.cpuSeconds === null ? '' : ` (CPU ${r.cpuSeconds.toFixed(1)}s)`;
+      say(`   checking ${mode.padEnd(3)} ${temp}: ${r.seconds.toFixed(1)}s${cpu}, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
     const alternate = (temp: 'cold' | 'warm') => {
       for (let rep = 0; rep < reps; rep++) for (const mode of rep % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) build(mode, temp);
@@ -236,6 +246,24 @@ async function main(): Promise<void> {
     const warm = m['on-warm']! / m['off-warm']! - 1;
     say(`   cold: medians ${m['on-cold']!.toFixed(1)}s (${spread('on-cold')}) / ${m['off-cold']!.toFixed(1)}s (${spread('off-cold')}) = ${(1 + cold).toFixed(3)} → overhead ${(100 * cold).toFixed(1)}% (target ≤ ${100 * TARGETS.coldOverhead}%)`);
     say(`   warm: medians ${m['on-warm']!.toFixed(1)}s (${spread('on-warm')}) / ${m['off-warm']!.toFixed(1)}s (${spread('off-warm')}) = ${(1 + warm).toFixed(3)} → overhead ${(100 * warm).toFixed(1)}% (target ≤ ${100 * TARGETS.warmOverhead}%)`);
+    // the runs alternate, so each on run has an off run beside it: the median of those pairs' ratios
+    // is less moved by the machine's drift than the ratio of the medians
+    const paired = (temp: string) => {
+      const on = builds[`on-${temp}`]!;
+      const off = builds[`off-${temp}`]!;
+      return median(on.map((s, k) => s / off[k]!)) - 1;
+    };
+    const cpuLine = (temp: string) => {
+      const on = cpus[`on-${temp}`];
+      const off = cpus[`off-${temp}`];
+      if (!on?.length || !off?.length) return '';
+      const more = median(on) / median(off) - 1;
+      return `: CPU time (all threads and child processes), medians ${median(on).toFixed(1)}s / ${median(off).toFixed(1)}s → ${more >= 0 ? '+' : ''}${(100 * more).toFixed(1)}%`;
+    };
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+    say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))}, warm ${pct(paired('warm'))}`);
+    say(`   cold${cpuLine('cold')}`);
+    say(`   warm${cpuLine('warm')}`);
     const nrWarm = m['on, no report page-warm']! / m['off-warm']! - 1;
     say(`   without the /verification/ page: overhead ${(100 * nrWarm).toFixed(1)}% warm (one run)`);
     builds.cold = [cold];
