@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { contention } from './lib/contention.ts';
 import { loadCorpus, ROOT, syntheticSite } from './lib/corpus.ts';
 
 const NODE = process.execPath;
@@ -177,6 +178,10 @@ async function main(): Promise<void> {
   };
 
   say(`proofsheet bench — ${new Date().toISOString()} — node ${process.version}, ${availableParallelism()} cores, load ${load()}`);
+  // what running beside the build costs the build's thread here: the floor of the overhead of
+  // any checking that overlaps it (see lib/contention.ts)
+  const slow = await contention();
+  say(`machine: a busy process on another core slows a single thread by ${(100 * slow.busy).toFixed(0)}% (at nice 19: ${(100 * slow.niced).toFixed(0)}%)`);
   const g0 = performance.now();
   const corpus = loadCorpus();
   const generated = syntheticSite(corpus, pages, perPage, 1);
