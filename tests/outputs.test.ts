@@ -90,6 +90,16 @@ describe('the build outputs', () => {
     expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
   });
 
+  it('are nothing at all when there is no report and no derivation', async () => {
+    const root = temp();
+    const out = join(root, 'dist');
+    mkdirSync(out);
+    const staged = stageOutputs(join(root, 'cache'), { ...job(root), reports: [], report: false });
+    staged.start();
+    await staged.moveInto(out);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('sweep away the staging folders of killed builds, and keep those of running ones', async () => {
     const root = temp();
     const parent = join(root, 'cache');

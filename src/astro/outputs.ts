@@ -86,6 +86,7 @@ function writeInWorker(staging: string, job: OutputsJob): Promise<boolean> {
 
 /** Move each top-level entry of `from` into `to`: a rename, or a copy where one is already there. */
 function moveEntries(from: string, to: string): void {
+  if (!existsSync(from)) return; // nothing to write: no report, no page with a derivation
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     const target = join(to, name);
