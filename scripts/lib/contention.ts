@@ -1,9 +1,11 @@
 /**
  * How much a busy thread on another core slows this one, on this machine: the work rate of an
- * allocating loop alone, beside a second busy process, and beside one at the lowest priority.
- * On the 2-core VM the bench was written on it was 6–16%, niced or not (the cores share
- * caches and memory bandwidth; a nice value only orders threads that wait for the same core), which
- * is what checking in a worker costs a build that is busy on its own thread meanwhile.
+ * allocating loop while a second busy process runs, against while it is stopped (SIGSTOP), in
+ * alternating slices so that the machine's drift falls on both; and the same with the second
+ * process at the lowest priority. On the 2-core VM the bench was written on: 15–23% beside a
+ * busy process, 2–17% beside one at nice 19 (the cores share caches and memory bandwidth, and
+ * a nice value only orders threads that wait for the same core). That is what checking in a
+ * worker costs a build that is busy on its own thread meanwhile.
  */
 import { spawn } from 'node:child_process';
 
@@ -18,24 +20,41 @@ function rate(ms: number): number {
     if (a.length > 100000) a.length = 0;
     rounds++;
   }
-  return rounds;
+  return rounds / ms;
 }
 
-async function beside(command: string[], ms: number): Promise<number> {
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The slowdown (0.1 = a tenth) of this thread while `command` runs, from `slices` pairs of slices. */
+async function slowdown(command: string[], slices: number, ms: number): Promise<number> {
   const child = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return rate(ms);
+    await pause(200);
+    const running: number[] = [];
+    const stopped: number[] = [];
+    for (let k = 0; k < slices; k++) {
+      child.kill('SIGCONT');
+      await pause(20);
+      running.push(rate(ms));
+      child.kill('SIGSTOP');
+      await pause(20);
+      stopped.push(rate(ms));
+    }
+    return 1 - median(running) / median(stopped);
   } finally {
-    child.kill();
+    child.kill('SIGKILL');
   }
 }
 
-/** Slowdowns (0.1 = a tenth) of this thread beside a busy process, and beside a niced one. */
-export async function contention(ms = 2000): Promise<{ busy: number; niced: number }> {
+/** Slowdowns of this thread beside a busy process, and beside one at nice 19 (Linux; elsewhere the same). */
+export async function contention(slices = 8, ms = 300): Promise<{ busy: number; niced: number }> {
   rate(300); // warm up
-  const alone = rate(ms);
-  const busy = await beside([process.execPath, '-e', LOOP], ms);
-  const niced = process.platform === 'linux' ? await beside(['nice', '-n', '19', process.execPath, '-e', LOOP], ms) : busy;
-  return { busy: 1 - busy / alone, niced: 1 - niced / alone };
+  const busy = await slowdown([process.execPath, '-e', LOOP], slices, ms);
+  const niced = process.platform === 'linux' ? await slowdown(['nice', '-n', '19', process.execPath, '-e', LOOP], slices, ms) : busy;
+  return { busy, niced };
 }
