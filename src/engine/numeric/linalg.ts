@@ -386,12 +386,12 @@ export function symmetricEigenvalues(s: Mat): number[] {
   return out.sort((x, y) => x - y);
 }
 
-/** Spectral norm: the square root of the largest eigenvalue of AᵀA. */
+/** Spectral norm: the square root of the largest eigenvalue of AᵀA, or of AAᵀ (the same), whichever is smaller. */
 export function spectralNorm(a: Val): number {
   if (!isMat(a)) return Math.abs(a);
   if (a.c === 1 || a.r === 1) return frobenius(a);
-  const ata = mul(transpose(a), a) as Mat;
-  const ev = symmetricEigenvalues(ata);
+  const gram = (a.r < a.c ? mul(a, transpose(a)) : mul(transpose(a), a)) as Mat;
+  const ev = symmetricEigenvalues(gram);
   return Math.sqrt(Math.max(ev[ev.length - 1]!, 0));
 }
 
