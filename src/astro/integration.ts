@@ -20,7 +20,7 @@ import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
-import { buildGateError, startContentVerification } from './gate.ts';
+import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { stageOutputs, type StagedOutputs } from './outputs.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
@@ -52,10 +52,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         if (options.cacheDir === undefined) options.cacheDir = fileURLToPath(new URL('proofsheet/', config.cacheDir));
         stagingDir = fileURLToPath(new URL('proofsheet-outputs/', config.cacheDir));
         registerMarkdownPlugins(config, {
-          seed: options.seed,
-          ...(options.trials ? { trials: options.trials } : {}),
+          ...checkOptions(options),
           check: options.check,
-          ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
           checker: options.check ? checkerFingerprint() : 'off',
           stepsFiles: { rootDir, base: config.base },
         });

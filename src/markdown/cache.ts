@@ -224,12 +224,14 @@ export class VerdictCache {
   /** Replace the page's entry (atomically: a temporary file renamed into place). */
   write(entry: PageEntry): void {
     const path = this.path(entry.file);
-    const reportLine = JSON.stringify(entry.pageKey !== undefined && entry.report ? entry.report : null);
+    // the report is kept only with the page key it belongs to
+    const withReport = entry.pageKey !== undefined && entry.report !== undefined;
+    const reportLine = JSON.stringify(withReport ? entry.report : null);
     const formulasLine = JSON.stringify(entry.formulas);
     const header: Header = {
       format: FORMAT,
       name: entry.file,
-      pageKey: entry.pageKey !== undefined && entry.report ? entry.pageKey : null,
+      pageKey: withReport ? entry.pageKey! : null,
       sums: { report: sha256(reportLine), formulas: sha256(formulasLine) },
     };
     const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;

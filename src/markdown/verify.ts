@@ -167,9 +167,8 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
   if (!options.cacheDir) return verifyFile(path, options);
   const disk = openCache(options.cacheDir);
   const source = readFileSync(path, 'utf8');
-  const file = displayPath(path);
+  const { file, key } = fileKey(path, source, options);
   const engineOptions: VerifyOptions = { ...(options.trials ? { trials: options.trials } : {}), seed: options.seed ?? DEFAULT_SEED };
-  const key = pageKey(file, source, { seed: engineOptions.seed!, ...(options.trials ? { trials: options.trials } : {}) });
   const found = disk.lookup(file, key);
   if (found.report) {
     disk.stats.pageHits++;
@@ -186,8 +185,7 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
 export function cachedFileReport(path: string, options: CheckOptions): PageReport | undefined {
   if (!options.cacheDir) return undefined;
   try {
-    const file = displayPath(path);
-    const key = pageKey(file, readFileSync(path, 'utf8'), { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) });
+    const { file, key } = fileKey(path, readFileSync(path, 'utf8'), options);
     const disk = openCache(options.cacheDir);
     const report = disk.readReport(file, key);
     if (report) disk.stats.pageHits++;
@@ -195,6 +193,12 @@ export function cachedFileReport(path: string, options: CheckOptions): PageRepor
   } catch {
     return undefined;
   }
+}
+
+/** A file's path as reports show it, and the page key of its bytes under these settings. */
+function fileKey(path: string, source: string, options: CheckOptions): { file: string; key: string } {
+  const file = displayPath(path);
+  return { file, key: pageKey(file, source, { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) }) };
 }
 
 export const MARKDOWN_EXTENSIONS = new Set(['.md', '.mdx']);
