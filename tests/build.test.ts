@@ -126,5 +126,9 @@ describe('astro build with the proofsheet integration', () => {
     expect(page).toContain('href="/good/#trace-cyclic"');
     expect(page).toContain('href="/more/#transpose-twice"');
     expect(page).toContain(`Engine <code>${report.engine}</code>`);
+    // left out of the search index, and its bulk skipped by Pagefind's reader (report-page.ts)
+    expect(page).not.toContain('data-pagefind-body');
+    expect(page).toMatch(/<section class="ps-index-page" data-pagefind-ignore="all">/);
+    expect(page).toMatch(/<div class="ps-report-table" data-pagefind-ignore="all">/);
   });
 });
