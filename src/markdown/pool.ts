@@ -16,6 +16,7 @@ import type { PageReport } from '../engine/api.ts';
 import { DEFAULT_SEED } from '../engine/api.ts';
 import { cachedFileReport, remember, verifyFileReport, type CheckOptions } from './verify.ts';
 import type { VerifyTask, VerifyTaskResult } from './worker.ts';
+import { workerEnv } from './worker-env.ts';
 
 /** Below this many formulas to check, one thread is faster than starting workers (~0.5 s each). */
 export const POOL_MIN_FORMULAS = 500;
@@ -179,7 +180,15 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
     }
   };
   try {
-    pool = new Tinypool({ filename: new URL('./worker.ts', import.meta.url).href, minThreads: count, maxThreads: count, concurrentTasksPerWorker: IN_FLIGHT, idleTimeout: 1000 });
+    const env = workerEnv();
+    pool = new Tinypool({
+      filename: new URL('./worker.ts', import.meta.url).href,
+      minThreads: count,
+      maxThreads: count,
+      concurrentTasksPerWorker: IN_FLIGHT,
+      idleTimeout: 1000,
+      ...(env ? { env } : {}),
+    });
     pump();
   } catch {
     fallBack();
