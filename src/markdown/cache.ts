@@ -29,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { FormulaItem, FormulaResult, PageInput, PageReport, Verdict } from '../engine/api.ts';
-import { ENGINE_VERSION } from '../engine/index.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 
 /** Bump when the layout of an entry changes. */
 const FORMAT = 2;

@@ -13,8 +13,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import Tinypool from 'tinypool';
 import type { PageReport } from '../engine/api.ts';
-import { DEFAULT_SEED } from '../engine/api.ts';
-import { cachedFileReport, remember, verifyFileReport, type CheckOptions } from './verify.ts';
+import { cachedFileReport, engineOptions, remember, verifyFileReport, type CheckOptions } from './verify.ts';
 import type { VerifyTask, VerifyTaskResult } from './worker.ts';
 import { workerEnv } from './worker-env.ts';
 
@@ -138,7 +137,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
     };
   }
 
-  const engineOptions = { seed: check.seed ?? DEFAULT_SEED, ...(check.trials ? { trials: check.trials } : {}) };
+  const engine = engineOptions(check);
   const queue = [...todo];
   const urgent: Slot[] = [];
   let running = 0;
@@ -164,7 +163,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
       pool!.run(task).then(
         (result: VerifyTaskResult) => {
           running--;
-          if (result.page) remember(result.page, engineOptions, result.report);
+          if (result.page) remember(result.page, engine, result.report);
           finish(slot, result.report);
           pump();
         },

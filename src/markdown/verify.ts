@@ -29,14 +29,13 @@ const cache: Map<string, PageReport> = ((globalThis as Record<symbol, unknown>)[
 
 /** Verify one page, memoized. Never throws: an engine crash becomes `error` results. */
 export function verifyPageCached(page: PageInput, options: CheckOptions = {}): PageReport {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const engineOptions: VerifyOptions = { ...(options.trials ? { trials: options.trials } : {}), seed };
-  const hit = cache.get(memoKey(page, engineOptions));
+  const engine = engineOptions(options);
+  const hit = cache.get(memoKey(page, engine));
   if (hit) return hit;
   const report = options.cacheDir
-    ? verifyWithDiskCache(page, engineOptions, openCache(options.cacheDir))
-    : enforceRenderErrors(page, safeVerify(page, engineOptions));
-  remember(page, engineOptions, report);
+    ? verifyWithDiskCache(page, engine, openCache(options.cacheDir))
+    : enforceRenderErrors(page, safeVerify(page, engine));
+  remember(page, engine, report);
   return report;
 }
 
@@ -69,7 +68,7 @@ function verifyWithDiskCache(
   disk: VerdictCache,
   source?: { pageKey: string; entry: PageEntry | undefined },
 ): PageReport {
-  const keys = formulaKeys(page, { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) });
+  const keys = formulaKeys(page, engineOptions(options));
   const entry = source ? source.entry : disk.read(page.file);
   const cached = new Map<FormulaItem, CachedFormula>();
   for (const [item, key] of keys) {
@@ -168,7 +167,7 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
   const disk = openCache(options.cacheDir);
   const source = readFileSync(path, 'utf8');
   const { file, key } = fileKey(path, source, options);
-  const engineOptions: VerifyOptions = { ...(options.trials ? { trials: options.trials } : {}), seed: options.seed ?? DEFAULT_SEED };
+  const engine = engineOptions(options);
   const found = disk.lookup(file, key);
   if (found.report) {
     disk.stats.pageHits++;
@@ -176,8 +175,8 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
   }
   // parse the very text the key was made from
   const page = extractPage(parseMarkdown(source, path), { source, file });
-  const report = verifyWithDiskCache(page, engineOptions, disk, { pageKey: key, entry: found.entry });
-  remember(page, engineOptions, report);
+  const report = verifyWithDiskCache(page, engine, disk, { pageKey: key, entry: found.entry });
+  remember(page, engine, report);
   return { page, report };
 }
 
@@ -198,7 +197,12 @@ export function cachedFileReport(path: string, options: CheckOptions): PageRepor
 /** A file's path as reports show it, and the page key of its bytes under these settings. */
 function fileKey(path: string, source: string, options: CheckOptions): { file: string; key: string } {
   const file = displayPath(path);
-  return { file, key: pageKey(file, source, { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) }) };
+  return { file, key: pageKey(file, source, engineOptions(options)) };
+}
+
+/** What the engine is given of a check's options (the seed defaulted): also what its verdicts are keyed by. */
+export function engineOptions(options: VerifyOptions): VerifyOptions & { seed: number } {
+  return { seed: options.seed ?? DEFAULT_SEED, ...(options.trials ? { trials: options.trials } : {}) };
 }
 
 export const MARKDOWN_EXTENSIONS = new Set(['.md', '.mdx']);
