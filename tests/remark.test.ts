@@ -36,6 +36,11 @@ See :identity[$\\left(A^\\top\\right)^\\top = A$].
 `;
 
 async function render(text: string, options: { check?: boolean } = {}) {
+  return renderWith(text, options, false);
+}
+
+/** `raw`: keep raw HTML, as Astro's pipeline does (remark-rehype's allowDangerousHtml). */
+async function renderWith(text: string, options: { check?: boolean }, raw: boolean) {
   const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-remark-')), 'page.md');
   writeFileSync(path, text);
   // Like Astro: the body after the frontmatter, trimmed, with the file's path.
@@ -45,9 +50,9 @@ async function render(text: string, options: { check?: boolean } = {}) {
     .use(remarkMath)
     .use(remarkDirective)
     .use(remarkProofsheet, options)
-    .use(remarkRehype)
+    .use(remarkRehype, { allowDangerousHtml: raw })
     .use(rehypeKatex)
-    .use(rehypeStringify)
+    .use(rehypeStringify, { allowDangerousHtml: raw })
     .process(file);
   return { html: String(result.value), messages: result.messages };
 }
@@ -92,5 +97,17 @@ describe('remarkProofsheet', () => {
     expect(html).toContain('<span class="katex-display">');
     expect(html).not.toContain('ps-identity');
     expect(messages).toEqual([]);
+  });
+
+  it('a definition card says what it binds, the symbol as MathML only (the browser draws it)', async () => {
+    const page = '---\ntitle: t\n---\n\n:::definition{#phi where="q: n"}\n$$\n\\phi = \\ln\\left(1 + q^\\top q\\right)\n$$\n:::\n';
+    const { html, messages } = await renderWith(page, {}, true);
+    expect(messages).toEqual([]);
+    const note = /<p class="ps-definition-note" data-pagefind-ignore="">([\s\S]*?)<\/p>/.exec(html);
+    expect(note).not.toBeNull();
+    expect(note![1]).toMatch(/^Defines <span class="katex"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML"><semantics><mrow><mi>ϕ<\/mi><\/mrow><annotation encoding="application\/x-tex">\\phi<\/annotation><\/semantics><\/math><\/span> \(scalar\) from here to the end of the page; checked for being well-formed\.$/);
+    expect(note![1]).not.toContain('katex-html');
+    // the card's own formula keeps KaTeX's HTML and MathML
+    expect(html).toContain('<span class="katex-html" aria-hidden="true">');
   });
 });

@@ -32,7 +32,8 @@ describeInBrowser('every page of the built site', (site) => {
         return {
           title: document.title,
           katex: document.querySelectorAll('.katex').length,
-          mathml: document.querySelectorAll('.katex .katex-mathml math').length,
+          // every formula has its MathML: beside KaTeX's HTML, or alone (a definition note's symbol)
+          mathml: [...document.querySelectorAll('.katex')].filter((k) => k.querySelector(':scope > .katex-mathml > math, :scope > math')).length,
           errors: [...document.querySelectorAll('.katex-error')].map((e) => e.getAttribute('title') ?? e.textContent),
           cards: document.querySelectorAll('figure.ps-identity').length,
           brokenPermalinks: [...document.querySelectorAll<HTMLAnchorElement>('a.ps-permalink, .ps-identity-inline a.ps-verdict')]
