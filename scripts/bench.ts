@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--pages 300] [--per-page 10] [--big 10000] [--reps 3] [--no-build] [--no-plain] [--no-serial] [--no-pin] [--keep]
+ * npm run bench -- [--pages 300] [--per-page 10] [--big 10000] [--reps 3] [--warm-reps 2×reps] [--no-build] [--no-plain] [--no-serial] [--no-pin] [--keep]
  *
  * Generates a synthetic site from the site's own formulas (windows of consecutive identities of
  * content/, with their declarations and definitions, symbols and dimension letters renamed;
@@ -12,8 +12,8 @@
  * 2. `astro build` of the site with checking versus the same build with PROOFSHEET_CHECK=0 (the
  *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
- *    each mode in its own copy of the site, alternating; medians of --reps runs, the median of
- *    the on/off pairs' ratios, and the CPU time of each build (all its threads and processes:
+ *    each mode in its own copy of the site, alternating; medians of --reps cold and --warm-reps
+ *    warm runs, the median and middle half of the on/off pairs' ratios, and the CPU time of each build (all its threads and processes:
  *    on two cores a thread that checks beside the build slows the build's own thread by about a
  *    tenth, nice or not, so wall and CPU time tell different parts of the cost); and the same
  *    pages built without Proofsheet at all (plain: Astro, Starlight and KaTeX; --no-plain skips it),
@@ -175,6 +175,8 @@ async function main(): Promise<void> {
       'per-page': { type: 'string', default: '10' },
       big: { type: 'string', default: '10000' },
       reps: { type: 'string', default: '3' },
+      // warm builds differ by less than the machine's drift: twice as many of them by default
+      'warm-reps': { type: 'string' },
       build: { type: 'boolean', default: true },
       plain: { type: 'boolean', default: true },
       serial: { type: 'boolean', default: true },
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
   const perPage = Number(values['per-page']);
   const bigIdentities = Number(values.big);
   const reps = Math.max(1, Number(values.reps));
+  const warmReps = Math.max(1, Number(values['warm-reps'] ?? 2 * reps));
   // Inside the project (git ignores .bench/): Astro needs the project's node_modules next to the site.
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   const out = mkdtempSync(join(ROOT, '.bench', 'run-'));
@@ -243,7 +246,7 @@ async function main(): Promise<void> {
     const sitePlain = join(out, 'site-plain');
     if (values.plain) writeSite(sitePlain, generated.files, PLAIN_ASTRO_CONFIG);
     say(
-      `\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0${values.plain ? ', and the same pages without Proofsheet (plain)' : ''}; ${reps} run(s) each, alternating`,
+      `\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0${values.plain ? ', and the same pages without Proofsheet (plain)' : ''}; ${reps} cold and ${warmReps} warm run(s) each, alternating`,
     );
     type Mode = 'on' | 'off' | 'plain' | 'on, no report page';
     const build = (mode: Mode, temp: 'cold' | 'warm', quiet = false) => {
@@ -263,7 +266,7 @@ async function main(): Promise<void> {
       say(`   ${mode === 'plain' ? 'plain       ' : `checking ${mode.padEnd(3)}`} ${temp}: ${r.seconds.toFixed(1)}s${cpu}, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
     const alternate = (temp: 'cold' | 'warm') => {
-      for (let rep = 0; rep < reps; rep++) {
+      for (let rep = 0; rep < (temp === 'cold' ? reps : warmReps); rep++) {
         for (const mode of rep % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) build(mode, temp);
         if (values.plain) build('plain', temp);
       }
@@ -283,10 +286,17 @@ async function main(): Promise<void> {
     say(`   warm: medians ${m['on-warm']!.toFixed(1)}s (${spread('on-warm')}) / ${m['off-warm']!.toFixed(1)}s (${spread('off-warm')}) = ${(1 + warm).toFixed(3)} → overhead ${(100 * warm).toFixed(1)}% (target ≤ ${100 * TARGETS.warmOverhead}%)`);
     // the runs alternate, so each on run has an off run beside it: the median of those pairs' ratios
     // is less moved by the machine's drift than the ratio of the medians
-    const paired = (temp: string) => {
+    const pairRatios = (temp: string) => {
       const on = builds[`on-${temp}`]!;
       const off = builds[`off-${temp}`]!;
-      return median(on.map((s, k) => s / off[k]!)) - 1;
+      return on.map((s, k) => s / off[k]! - 1).sort((a, b) => a - b);
+    };
+    const paired = (temp: string) => median(pairRatios(temp));
+    /** The middle half of the pairs' ratios: how far one pair can say anything here. */
+    const quartiles = (temp: string) => {
+      const r = pairRatios(temp);
+      const at = (q: number) => r[Math.min(r.length - 1, Math.max(0, Math.round(q * (r.length - 1))))]!;
+      return `${pct(at(0.25))} … ${pct(at(0.75))}`;
     };
     const cpuLine = (temp: string) => {
       const on = cpus[`on-${temp}`];
@@ -296,7 +306,7 @@ async function main(): Promise<void> {
       return `: CPU time (all threads and child processes), medians ${median(on).toFixed(1)}s / ${median(off).toFixed(1)}s → ${more >= 0 ? '+' : ''}${(100 * more).toFixed(1)}%`;
     };
     const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-    say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))}, warm ${pct(paired('warm'))}`);
+    say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
     const nrWarm = m['on, no report page-warm']! / m['off-warm']! - 1;
