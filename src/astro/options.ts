@@ -9,7 +9,7 @@ export const ProofsheetOptionsSchema = z
     contentDir: z.string().default('content'),
     /** Seed of the checker's random draws. */
     seed: z.number().int().default(DEFAULT_SEED),
-    /** Random trials per formula (the engine's default when absent). */
+    /** Random trials per formula; when absent, 5 for a formula only verified and 2 for one the rules proved. */
     trials: z.number().int().positive().optional(),
     /** Fail the build on formulas that are only `verified`, not `proved`. */
     strict: z.boolean().default(false),

@@ -1,2 +1,2 @@
 /** The checker's version: in every report, and part of every verdict cache key. */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';

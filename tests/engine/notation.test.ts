@@ -809,9 +809,18 @@ describe('§6 what a verdict carries', () => {
   it('a true identity: proved or verified, with the numeric check’s trials and error', () => {
     const res = check(r`\frac{\partial}{\partial X}\operatorname{tr}(AX) = A^T`, { where: 'X, A: n×n' });
     expectHolds(res);
-    expect(res.checks.numeric?.trials).toBe(5);
     expect(res.checks.numeric!.maxRelError).toBeLessThan(1e-6);
     expect(res.counterexample).toBeNull();
+  });
+  it('an identity the rules proved gets 2 numeric trials (a cross-check); one only verified gets 5; set trials apply to both', () => {
+    const proved = check(r`\frac{\partial}{\partial X}\operatorname{tr}(AX) = A^T`, { where: 'X, A: n×n' });
+    expect(proved.status).toBe('proved');
+    expect(proved.checks.numeric?.trials).toBe(2);
+    const verified = check(r`(A + B)^{-1} = A^{-1}\left(A^{-1} + B^{-1}\right)^{-1}B^{-1}`, { where: 'A, B: n×n invertible' });
+    expect(verified.status).toBe('verified');
+    expect(verified.checks.numeric?.trials).toBe(5);
+    expect(check(proved.latex, { where: 'X, A: n×n', trials: 7 }).checks.numeric?.trials).toBe(7);
+    expect(check(verified.latex, { where: 'A, B: n×n invertible', trials: 7 }).checks.numeric?.trials).toBe(7);
   });
   it('a failed identity: the file, line and column, both sides’ values and the counterexample', () => {
     const item = formula(r`(AB)^T = A^T B^T`, { where: 'A, B: n×n' });
