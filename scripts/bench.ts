@@ -19,7 +19,9 @@
  *    pages built without Proofsheet at all (plain: Astro, Starlight and KaTeX; --no-plain skips it),
  *    the floor of the build's time and peak memory;
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
- * 4. the peak memory (max RSS, /usr/bin/time) of every process above.
+ * 4. the peak memory (max RSS, /usr/bin/time) of every process above, and of the build with
+ *    V8's old space capped at 1 GB (NODE_OPTIONS=--max-old-space-size=1024; not counted in the
+ *    peak): how much of the peak the build needs, and how much is garbage V8 had not collected.
  *
  * The machine may be shared: the load average before and after is printed with the figures.
  */
@@ -38,6 +40,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
 
 const TARGETS = { fps: 1000, coldOverhead: 0.1, warmOverhead: 0.02, bigSeconds: 15, peakMB: 1536 };
+/** The old-space cap (MB) of the extra build that shows how much of the peak the build needs. */
+const CAP_MB = 1024;
+const CAPPED = 'on, heap capped';
 
 interface Run {
   seconds: number;
@@ -197,6 +202,8 @@ async function main(): Promise<void> {
   const site = join(out, 'site');
   const big = join(out, 'big');
   const peaks: { what: string; mb: number }[] = [];
+  /** The capped-heap builds (section 2), printed with the peaks. */
+  const capped: string[] = [];
   const lines: string[] = [];
   const say = (line = '') => {
     lines.push(line);
@@ -248,15 +255,27 @@ async function main(): Promise<void> {
     say(
       `\n2. astro build of the site (${pages + 1} pages), checking on versus PROOFSHEET_CHECK=0${values.plain ? ', and the same pages without Proofsheet (plain)' : ''}; ${reps} cold and ${warmReps} warm run(s) each, alternating`,
     );
-    type Mode = 'on' | 'off' | 'plain' | 'on, no report page';
+    type Mode = 'on' | 'off' | 'plain' | 'on, no report page' | typeof CAPPED;
+    const ENV: Record<Mode, NodeJS.ProcessEnv> = {
+      on: {},
+      off: { PROOFSHEET_CHECK: '0' },
+      plain: {},
+      'on, no report page': { BENCH_REPORT_PAGE: '0' },
+      [CAPPED]: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${CAP_MB}`.trim() },
+    };
     const build = (mode: Mode, temp: 'cold' | 'warm', quiet = false) => {
       const dir = mode === 'off' ? siteOff : mode === 'plain' ? sitePlain : site;
       if (temp === 'cold') for (const d of ['dist', '.bench-cache', '.astro']) discard(join(dir, d));
-      const r = run([NODE, ASTRO, 'build'], dir, mode === 'off' ? { PROOFSHEET_CHECK: '0' } : mode === 'on' ? {} : { BENCH_REPORT_PAGE: '0' });
+      const r = run([NODE, ASTRO, 'build'], dir, ENV[mode]);
       if (r.status !== 0) throw new Error(`astro build (${mode}, ${temp}) failed:\n${r.output.slice(-4000)}`);
       if (quiet) return;
       (builds[`${mode}-${temp}`] ??= []).push(r.seconds);
       if (r.cpuSeconds !== null) (cpus[`${mode}-${temp}`] ??= []).push(r.cpuSeconds);
+      if (mode === CAPPED) {
+        // not the default build: printed beside the peaks, not one of them
+        capped.push(`${temp} ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB`);
+        return;
+      }
       if (r.maxRssMB !== null) peaks.push({ what: mode === 'plain' ? `astro build, plain, ${temp}` : `astro build, checking ${mode}, ${temp}`, mb: r.maxRssMB });
       const gate = /\[proofsheet\] (\d+ formulas: [^\n]*)/.exec(r.output)?.[1];
       const sync = /\[types\] Generated ([^\n]+)/.exec(r.output)?.[1]?.trim();
@@ -278,6 +297,10 @@ async function main(): Promise<void> {
     // not Markdown: the content cache of the "on" folder stays valid)
     build('on, no report page', 'warm', true);
     build('on, no report page', 'warm');
+    // how much of the peak the build needs: the same build with V8's old space capped (it
+    // collects garbage sooner instead of growing the heap); last, as it starts from cold
+    build(CAPPED, 'cold');
+    build(CAPPED, 'warm');
     const m = Object.fromEntries(Object.entries(builds).map(([k, v]) => [k, median(v)])) as Record<string, number>;
     const spread = (key: string) => `${Math.min(...builds[key]!).toFixed(1)}–${Math.max(...builds[key]!).toFixed(1)}s`;
     const cold = m['on-cold']! / m['off-cold']! - 1;
@@ -348,6 +371,7 @@ async function main(): Promise<void> {
     largest.set(kind, Math.max(largest.get(kind) ?? 0, p.mb));
   }
   for (const [kind, mb] of largest) say(`   ${kind}: ${mb.toFixed(0)} MB`);
+  if (capped.length) say(`   astro build, checking on, V8 heap capped (NODE_OPTIONS=--max-old-space-size=${CAP_MB}): ${capped.join('; ')}`);
 
   say(`\nload average at the end: ${load()}`);
   say('\ntargets:');
