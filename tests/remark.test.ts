@@ -35,12 +35,8 @@ $$
 See :identity[$\\left(A^\\top\\right)^\\top = A$].
 `;
 
-async function render(text: string, options: { check?: boolean } = {}) {
-  return renderWith(text, options, false);
-}
-
 /** `raw`: keep raw HTML, as Astro's pipeline does (remark-rehype's allowDangerousHtml). */
-async function renderWith(text: string, options: { check?: boolean }, raw: boolean) {
+async function render(text: string, options: { check?: boolean } = {}, raw = false) {
   const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-remark-')), 'page.md');
   writeFileSync(path, text);
   // Like Astro: the body after the frontmatter, trimmed, with the file's path.
@@ -101,7 +97,7 @@ describe('remarkProofsheet', () => {
 
   it('a definition card says what it binds, the symbol as MathML only (the browser draws it)', async () => {
     const page = '---\ntitle: t\n---\n\n:::definition{#phi where="q: n"}\n$$\n\\phi = \\ln\\left(1 + q^\\top q\\right)\n$$\n:::\n';
-    const { html, messages } = await renderWith(page, {}, true);
+    const { html, messages } = await render(page, {}, true);
     expect(messages).toEqual([]);
     const note = /<p class="ps-definition-note" data-pagefind-ignore="">([\s\S]*?)<\/p>/.exec(html);
     expect(note).not.toBeNull();

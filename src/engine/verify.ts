@@ -326,8 +326,12 @@ function defineOne(item: FormulaItem, scope: Scope, layout: Layout): Definition 
 }
 
 export function verifyPage(page: PageInput, options: VerifyOptions = {}): PageReport {
-  const trials = options.trials ?? DEFAULT_TRIALS;
-  const ctx: Context = { file: page.file, seed: options.seed ?? DEFAULT_SEED, trials, provedTrials: options.trials ?? Math.min(PROVED_TRIALS, trials) };
+  const ctx: Context = {
+    file: page.file,
+    seed: options.seed ?? DEFAULT_SEED,
+    trials: options.trials ?? DEFAULT_TRIALS,
+    provedTrials: options.trials ?? PROVED_TRIALS,
+  };
   const formulas: FormulaResult[] = [];
   let scope = new Scope().withLayout(page.layout);
   if (page.symbols) {

@@ -9,8 +9,9 @@
  */
 import type { Emphasis, Html, Root } from 'mdast';
 import type {} from 'mdast-util-to-hast';
-import katex, { type KatexOptions } from 'katex';
+import type { KatexOptions } from 'katex';
 import { visit } from 'unist-util-visit';
+import { inlineKatexHtml } from './katex-inline.ts';
 import { searchTitle } from './search-text.ts';
 
 export default function remarkHeadingMath(options: KatexOptions = {}) {
@@ -18,7 +19,7 @@ export default function remarkHeadingMath(options: KatexOptions = {}) {
     visit(tree, 'heading', (heading) => {
       visit(heading, 'inlineMath', (math, index, parent) => {
         if (!parent || index === undefined) return;
-        const html = katex.renderToString(math.value, { ...options, displayMode: false }).replace(/\n/g, ' ');
+        const html = inlineKatexHtml(math.value, options);
         const rendered: Html = { type: 'html', value: `<span data-pagefind-ignore>${html}</span>` };
         // `hidden`: not shown and not read out (the MathML above is); still text for the table of contents.
         const hidden: Emphasis = {

@@ -11,7 +11,6 @@ import type { BlockContent, DefinitionContent, Nodes, Paragraph, PhrasingContent
 import type { Element, ElementContent } from 'hast';
 import type {} from 'mdast-util-to-hast';
 import { h } from 'hastscript';
-import katex from 'katex';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { DEFAULT_SEED, type FormulaResult, type PageInput, type PageReport } from '../engine/api.ts';
@@ -19,6 +18,7 @@ import { stableId } from '../engine/index.ts';
 import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { derivationText } from './derivation.ts';
+import { inlineKatexHtml } from './katex-inline.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
 import { stepsUrl } from './steps-files.ts';
@@ -253,7 +253,7 @@ function definitionNote(result: FormulaResult): BlockContent {
   const children: PhrasingContent[] = match
     ? [
         { type: 'text', value: 'Defines ' },
-        { type: 'html', value: katex.renderToString(match[1]!, { ...KATEX_NOTE_OPTIONS, displayMode: false }).replace(/\n/g, ' ') },
+        { type: 'html', value: inlineKatexHtml(match[1]!, KATEX_NOTE_OPTIONS) },
         { type: 'text', value: ` (${match[2]}) from here to the end of the page; checked for being well-formed.` },
       ]
     : [{ type: 'text', value: 'Definition, checked for being well-formed.' }];
