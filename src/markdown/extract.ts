@@ -45,10 +45,11 @@ export interface ExtractOptions {
    */
   baseOffset?: number;
   /**
-   * Ask KaTeX whether it renders each formula (a refusal is the item's `renderError`). On by
-   * default; off only for a page whose verdicts are already known (the build's remark plugin).
+   * Only find the formulas and their places: no frontmatter (page symbols and layout) and no
+   * KaTeX check of each formula (a refusal would be the item's `renderError`). For a page whose
+   * verdicts are already known, to match them to its directives (the build's remark plugin).
    */
-  checkRendering?: boolean;
+  locateOnly?: boolean;
 }
 
 export function isFormulaDirective(node: Nodes): node is Directive {
@@ -81,7 +82,7 @@ export function readFrontmatter(source: string): Record<string, unknown> {
 
 /** Extract the page's directives, in document order, as the engine's input. */
 export function extractPage(tree: Root, options: ExtractOptions): PageInput {
-  const { source, file, baseOffset = 0, checkRendering = true } = options;
+  const { source, file, baseOffset = 0, locateOnly = false } = options;
   const place = location(source);
   const locAt = (offset: number): Loc => {
     const point = place.toPoint(offset);
@@ -90,7 +91,7 @@ export function extractPage(tree: Root, options: ExtractOptions): PageInput {
   const startOf = (node: Nodes): number => baseOffset + (node.position?.start.offset ?? 0);
 
   const page: PageInput = { file, items: [], unwrapped: 0 };
-  const frontmatter = readFrontmatter(source);
+  const frontmatter = locateOnly ? {} : readFrontmatter(source);
   const pageErrors: string[] = [];
   if (typeof frontmatter.symbols === 'string') page.symbols = frontmatter.symbols;
   if (frontmatter.layout !== undefined) {
@@ -120,7 +121,7 @@ export function extractPage(tree: Root, options: ExtractOptions): PageInput {
       return SKIP;
     }
     if (!isFormulaDirective(node)) return;
-    page.items.push(formulaItem(node, pageErrors, locAt, startOf, source, checkRendering));
+    page.items.push(formulaItem(node, pageErrors, locAt, startOf, source, !locateOnly));
     return SKIP; // math inside a directive is wrapped, never counted as unwrapped
   });
   return page;
@@ -239,9 +240,9 @@ export function displayPath(path: string, cwd = process.cwd()): string {
  * Read, parse and extract one file. Pass `from` with Astro's tree and the text it was parsed
  * from (the body after the frontmatter) to extract from that tree with real file positions.
  */
-export function parseMarkdownFile(path: string, from?: { tree: Root; value: string; checkRendering?: boolean }): PageInput {
+export function parseMarkdownFile(path: string, from?: { tree: Root; value: string; locateOnly?: boolean }): PageInput {
   const source = readFileSync(path, 'utf8');
   const file = displayPath(path);
-  if (from) return extractPage(from.tree, { source, file, baseOffset: bodyOffset(source, from.value), checkRendering: from.checkRendering ?? true });
+  if (from) return extractPage(from.tree, { source, file, baseOffset: bodyOffset(source, from.value), locateOnly: from.locateOnly ?? false });
   return extractPage(parseMarkdown(source, path), { source, file });
 }

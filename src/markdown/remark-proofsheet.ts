@@ -59,7 +59,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
     // outside a build) the page is checked here, memoized.
     const pending = await pendingReport(file.path)?.catch(() => undefined);
     const from = { tree, value: String(file.value) };
-    let page = parseMarkdownFile(file.path, { ...from, checkRendering: pending === undefined });
+    let page = parseMarkdownFile(file.path, { ...from, locateOnly: pending !== undefined });
     let report = pending;
     if (!report || !fits(page, report)) {
       if (pending) page = parseMarkdownFile(file.path, from);
