@@ -136,6 +136,7 @@ export default defineConfig({
 });
 `;
 
+/** The site's own content config (src/content.config.ts), for every mode, plain included. */
 const CONTENT_CONFIG = `import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
@@ -143,7 +144,7 @@ import { docsSchema } from '@astrojs/starlight/schema';
 
 export const collections = {
   docs: defineCollection({
-    loader: glob({ base: './content', pattern: '**/[^_]*.{md,mdx}' }),
+    loader: glob({ base: './content', pattern: '**/[^_]*.{md,mdx}', retainBody: false }),
     schema: docsSchema({
       extend: z.object({ symbols: z.string().optional(), layout: z.enum(['mixed', 'numerator', 'denominator']).optional() }),
     }),
