@@ -172,6 +172,23 @@ describe('extractPage', () => {
     expect(inherited?.renderError?.message).toBe('frontmatter unknown layout "diagonal" (use mixed, numerator or denominator)');
   });
 
+  it('with locateOnly, finds the same formulas at the same places without reading the frontmatter or asking KaTeX', () => {
+    const md = '---\ntitle: t\nsymbols: "x: n"\nlayout: diagonal\n---\n\n:::identity{#bad}\n$$\n\\frac{a = a\n$$\n:::\n\n:identity[$b = b$]\n';
+    const full = extractPage(parseMarkdown(md), { source: md, file: 'x.md' });
+    const located = extractPage(parseMarkdown(md), { source: md, file: 'x.md', locateOnly: true });
+    expect(full).toMatchObject({ symbols: 'x: n' });
+    expect((full.items[0] as FormulaItem).renderError?.message).toMatch(/^frontmatter unknown layout/);
+    expect((full.items[1] as FormulaItem).renderError?.message).toMatch(/^frontmatter unknown layout/);
+    expect(located.symbols).toBeUndefined();
+    expect(located.items.map((item) => (item as FormulaItem).renderError)).toEqual([undefined, undefined]);
+    const where = (page: PageInput) => page.items.map((item) => [item.loc, (item as FormulaItem).latexLoc, (item as FormulaItem).latex]);
+    expect(where(located)).toEqual(where(full));
+    // without the frontmatter's problem, the full extraction asks KaTeX, which refuses the first formula
+    const plain = md.replace('layout: diagonal\n', '');
+    expect((extractPage(parseMarkdown(plain), { source: plain, file: 'x.md' }).items[0] as FormulaItem).renderError?.message).toMatch(/^KaTeX: /);
+    expect((extractPage(parseMarkdown(plain), { source: plain, file: 'x.md', locateOnly: true }).items[0] as FormulaItem).renderError).toBeUndefined();
+  });
+
   it('parses .mdx pages', () => {
     const mdx = '---\ntitle: t\n---\nimport X from "./x.astro";\n\n<X />\n\n:::identity{#m}\n$$\na_{1} = a_{1}\n$$\n:::\n';
     const page = extractPage(parseMarkdown(mdx, 'page.mdx'), { source: mdx, file: 'page.mdx' });
