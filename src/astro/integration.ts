@@ -20,6 +20,7 @@ import type { PageReport } from '../engine/api.ts';
 import { summarize, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { stageOutputs, type StagedOutputs } from './outputs.ts';
@@ -87,16 +88,19 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
       },
       // The gate: the last hook before Astro empties the output folder, so a failure leaves it as it was.
       'astro:build:start': async ({ logger }) => {
-        if (!run) return;
-        const waitFrom = performance.now();
-        reports = await run.all();
-        const error = buildGateError(reports, options.strict);
-        if (error) throw error;
-        // verification.json and the steps files, written beside the build once Vite has bundled it
-        outputs = stageOutputs(stagingDir, { reports, seed: options.seed, rootDir, builtAt, report: options.report });
-        const seconds = (ms: number) => (ms / 1000).toFixed(1);
-        const now = performance.now();
-        logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
+        if (run) {
+          const waitFrom = performance.now();
+          reports = await run.all();
+          const error = buildGateError(reports, options.strict);
+          if (error) throw error;
+          // verification.json and the steps files, written beside the build once Vite has bundled it
+          outputs = stageOutputs(stagingDir, { reports, seed: options.seed, rootDir, builtAt, report: options.report });
+          const seconds = (ms: number) => (ms / 1000).toFixed(1);
+          const now = performance.now();
+          logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
+        }
+        // the content sync's garbage, before Vite bundles the pages: the build's peak memory
+        collectGarbage();
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!outputs) return;
