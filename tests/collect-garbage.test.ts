@@ -7,12 +7,12 @@ function unreachable(): WeakRef<object> {
 }
 
 describe('collectGarbage', () => {
-  it('collects what is no longer reachable, now', async () => {
+  it.each([{ reduceMemory: false }, { reduceMemory: true }])('collects what is no longer reachable, now (%o)', async (options) => {
     const refs = Array.from({ length: 5 }, unreachable);
     expect(refs.every((ref) => ref.deref() !== undefined)).toBe(true);
     // a weak reference keeps its target alive until the end of the job that made or read it
     await new Promise((resolve) => setTimeout(resolve, 0));
-    collectGarbage();
+    collectGarbage(options);
     expect(refs.map((ref) => ref.deref())).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 

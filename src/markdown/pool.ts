@@ -46,6 +46,8 @@ export interface VerifyRun {
   report(path: string): Promise<PageReport> | undefined;
   /** Every report, in the order of the paths. Never rejects for a formula; an unreadable file rejects. */
   all(): Promise<PageReport[]>;
+  /** How many times `report` was asked (once per page the build rendered while it ran). */
+  asked(): number;
 }
 
 const DIRECTIVE = /^\s*:::?(identity|definition)\b|:identity\[/gm;
@@ -79,6 +81,7 @@ export function verifyFiles(paths: string[], options: FilesOptions = {}): Promis
 export function startVerifyFiles(paths: string[], options: FilesOptions = {}): VerifyRun {
   const { threads = 'auto', beside = false, progress, ...check } = options;
   let done = 0;
+  let asked = 0;
   const slots = paths.map((path): Slot => {
     let resolve!: Slot['resolve'];
     let reject!: Slot['reject'];
@@ -126,6 +129,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   if (!usePool) {
     return {
       report: (path) => {
+        asked++;
         const slot = byPath.get(resolve(path));
         if (slot) here(slot);
         return slot?.promise;
@@ -134,6 +138,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
         todo.forEach(here);
         return Promise.all(slots.map((slot) => slot.promise));
       },
+      asked: () => asked,
     };
   }
 
@@ -195,6 +200,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   const finished = Promise.allSettled(slots.map((slot) => slot.promise)).finally(() => pool?.destroy());
   return {
     report: (path) => {
+      asked++;
       const slot = byPath.get(resolve(path));
       if (slot?.state === 'waiting') {
         urgent.push(slot);
@@ -206,6 +212,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
       await finished;
       return Promise.all(slots.map((slot) => slot.promise));
     },
+    asked: () => asked,
   };
 }
 

@@ -49,8 +49,10 @@ describe('verification pool', () => {
     forgetMemo();
     const finished: string[] = [];
     const run = startVerifyFiles(files, { threads: 2, progress: (_done, _total, path) => finished.push(path) });
+    expect(run.asked()).toBe(0);
     const asked = files[20]!;
     const report = await run.report(asked)!;
+    expect(run.asked()).toBe(1);
     expect(report.formulas.length).toBeGreaterThan(0);
     const reports = await run.all();
     expect(reports).toHaveLength(files.length);
@@ -58,6 +60,7 @@ describe('verification pool', () => {
     // eight tasks go out at once (four per worker); the file asked for goes next, before the 9th to 24th
     expect(finished.indexOf(asked)).toBeLessThan(finished.indexOf(files[12]!));
     expect(run.report(join(scratch, 'queue', 'not-in-the-run.md'))).toBeUndefined();
+    expect(run.asked()).toBe(2); // what the build renders, in the run or not (the integration's garbage collection)
   });
 
   it('beside a busy thread (the Astro build), the pool leaves it a core (one worker on two cores), with the same reports', async () => {
