@@ -35,8 +35,8 @@ import { ENGINE_VERSION } from '../engine/version.ts';
 const FORMAT = 2;
 const VERDICTS = new Set<Verdict>(['proved', 'verified', 'failed', 'error']);
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 let fingerprint: string | undefined;
@@ -120,6 +120,23 @@ interface Header {
   sums: { report: string; formulas: string };
 }
 
+/**
+ * An entry as read: its header, and its bytes with where the report and formulas lines lie
+ * (each is decoded and hashed only when it is needed: a warm build needs only the report).
+ */
+interface Lines {
+  header: Header;
+  bytes: Buffer;
+  report: [start: number, end: number];
+  formulas: [start: number, end: number];
+}
+
+/** One line of an entry, parsed when its bytes match the header's checksum; throws when they do not parse. */
+function checkedLine(lines: Lines, which: 'report' | 'formulas'): unknown {
+  const bytes = lines.bytes.subarray(...lines[which]);
+  return sha256(bytes) === lines.header.sums[which] ? JSON.parse(bytes.toString('utf8')) : undefined;
+}
+
 /** One cache folder. Never throws: a cache that cannot be read or written is a cache that misses. */
 export class VerdictCache {
   readonly dir: string;
@@ -154,7 +171,7 @@ export class VerdictCache {
   lookup(file: string, pageKey: string): { report?: PageReport; entry?: PageEntry } {
     const lines = this.lines(file);
     if (!lines) return {};
-    if (lines[0].pageKey === pageKey) {
+    if (lines.header.pageKey === pageKey) {
       const report = this.report(lines, file, pageKey);
       return report ? { report } : {};
     }
@@ -162,13 +179,11 @@ export class VerdictCache {
     return entry ? { entry } : {};
   }
 
-  private report([header, reportLine]: [Header, string, string], file: string, pageKey: string): PageReport | undefined {
-    if (header.pageKey !== pageKey) return undefined;
+  private report(lines: Lines, file: string, pageKey: string): PageReport | undefined {
+    if (lines.header.pageKey !== pageKey) return undefined;
     try {
-      if (sha256(reportLine) === header.sums.report) {
-        const report: unknown = JSON.parse(reportLine);
-        if (isPageReport(report) && report.file === file) return report;
-      }
+      const report = checkedLine(lines, 'report');
+      if (isPageReport(report) && report.file === file) return report;
     } catch {
       // not JSON: ignored, and rewritten by the next write()
     }
@@ -176,11 +191,13 @@ export class VerdictCache {
     return undefined;
   }
 
-  private entry(file: string, [header, reportLine, formulasLine]: [Header, string, string]): PageEntry | undefined {
+  private entry(file: string, lines: Lines): PageEntry | undefined {
     try {
-      if (sha256(reportLine) === header.sums.report && sha256(formulasLine) === header.sums.formulas) {
-        const report = JSON.parse(reportLine) as PageReport | null;
-        const entry: PageEntry = { file, formulas: JSON.parse(formulasLine), ...(header.pageKey !== null && report ? { pageKey: header.pageKey, report } : {}) };
+      const report = checkedLine(lines, 'report') as PageReport | null | undefined;
+      const formulas = report !== undefined ? checkedLine(lines, 'formulas') : undefined;
+      if (formulas !== undefined) {
+        const { pageKey } = lines.header;
+        const entry = { file, formulas, ...(pageKey !== null && report ? { pageKey, report } : {}) };
         if (isPageEntry(entry, file)) return entry;
       }
     } catch {
@@ -190,20 +207,21 @@ export class VerdictCache {
     return undefined;
   }
 
-  /** An entry's header (checked for format and name) and its other two lines, as written. */
-  private lines(file: string): [Header, string, string] | undefined {
-    let text: string;
+  /** An entry's header (checked for format and name) and where its other two lines lie. */
+  private lines(file: string): Lines | undefined {
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.path(file), 'utf8');
+      bytes = readFileSync(this.path(file));
     } catch {
       return undefined;
     }
-    const first = text.indexOf('\n');
-    const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-    const end = second < 0 ? -1 : text.indexOf('\n', second + 1);
+    // a newline byte is always a newline in UTF-8, and JSON escapes those inside strings
+    const first = bytes.indexOf(10);
+    const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
+    const end = second < 0 ? -1 : bytes.indexOf(10, second + 1);
     try {
-      if (end === text.length - 1) {
-        const header = JSON.parse(text.slice(0, first)) as Header;
+      if (end === bytes.length - 1) {
+        const header = JSON.parse(bytes.toString('utf8', 0, first)) as Header;
         if (
           header?.format === FORMAT &&
           header.name === file &&
@@ -211,7 +229,7 @@ export class VerdictCache {
           typeof header.sums?.report === 'string' &&
           typeof header.sums.formulas === 'string'
         ) {
-          return [header, text.slice(first + 1, second), text.slice(second + 1, end)];
+          return { header, bytes, report: [first + 1, second], formulas: [second + 1, end] };
         }
       }
     } catch {
