@@ -13,9 +13,10 @@
  *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
  *    each mode in its own copy of the site, alternating; medians of --reps cold and --warm-reps
- *    warm runs, the median and middle half of the on/off pairs' ratios, and the CPU time of each build (all its threads and processes:
+ *    warm runs, the median and middle half of the on/off pairs' ratios, the CPU time of each build (all its threads and processes:
  *    on two cores a thread that checks beside the build slows the build's own thread by about a
- *    tenth, nice or not, so wall and CPU time tell different parts of the cost); and the same
+ *    tenth, nice or not, so wall and CPU time tell different parts of the cost) and the time the
+ *    hypervisor stole from the machine meanwhile (/proc/stat; it grows when both cores are busy); and the same
  *    pages built without Proofsheet at all (plain: Astro, Starlight and KaTeX; --no-plain skips it),
  *    the floor of the build's time and peak memory;
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
@@ -50,8 +51,23 @@ interface Run {
   /** CPU time of the process and its children (user + system), when /usr/bin/time is there. */
   cpuSeconds: number | null;
   maxRssMB: number | null;
+  /**
+   * Time the hypervisor ran something else while this machine's CPUs had work (steal, summed over
+   * the CPUs, from /proc/stat), during the run; null where there is no /proc/stat.
+   */
+  stealSeconds: number | null;
   status: number | null;
   output: string;
+}
+
+/** The machine's steal time so far, in seconds (/proc/stat's `cpu` line counts it in 1/100 s). */
+function stolen(): number | null {
+  try {
+    const steal = Number(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/)[8]);
+    return Number.isFinite(steal) ? steal / 100 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Run a command, timed, with its peak memory when /usr/bin/time is there. */
@@ -59,6 +75,7 @@ function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const timeFile = join(tmpdir(), `proofsheet-bench-time-${process.pid}`);
   const argv = TIME ? [TIME, '-f', '%e %M %U %S', '-o', timeFile, ...cmd] : cmd;
   const started = performance.now();
+  const stealBefore = stolen();
   const child = spawnSync(argv[0]!, argv.slice(1), {
     cwd,
     encoding: 'utf8',
@@ -66,6 +83,8 @@ function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
     env: { ...childEnv(), ...env },
   });
   let seconds = (performance.now() - started) / 1000;
+  const stealAfter = stolen();
+  const stealSeconds = stealBefore === null || stealAfter === null ? null : stealAfter - stealBefore;
   let maxRssMB: number | null = null;
   let cpuSeconds: number | null = null;
   if (TIME && existsSync(timeFile)) {
@@ -75,7 +94,7 @@ function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
     if (Number.isFinite(u) && Number.isFinite(sys)) cpuSeconds = u! + sys!;
     rmSync(timeFile, { force: true });
   }
-  return { seconds, cpuSeconds, maxRssMB, status: child.status, output: `${child.stdout}\n${child.stderr}` };
+  return { seconds, cpuSeconds, maxRssMB, stealSeconds, status: child.status, output: `${child.stdout}\n${child.stderr}` };
 }
 
 function childEnv(): NodeJS.ProcessEnv {
@@ -249,6 +268,7 @@ async function main(): Promise<void> {
   // speed drifts by several percent within minutes: alternating spreads the drift over both)
   const builds: Record<string, number[]> = {};
   const cpus: Record<string, number[]> = {};
+  const steals: Record<string, number[]> = {};
   if (values.build) {
     const siteOff = join(out, 'site-off');
     writeSite(siteOff, generated.files);
@@ -273,6 +293,7 @@ async function main(): Promise<void> {
       if (quiet) return;
       (builds[`${mode}-${temp}`] ??= []).push(r.seconds);
       if (r.cpuSeconds !== null) (cpus[`${mode}-${temp}`] ??= []).push(r.cpuSeconds);
+      if (r.stealSeconds !== null) (steals[`${mode}-${temp}`] ??= []).push(r.stealSeconds);
       if (mode === CAPPED) {
         // not the default build: printed beside the peaks, not one of them
         capped.push(`${temp} ${r.seconds.toFixed(1)}s, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB`);
@@ -283,7 +304,7 @@ async function main(): Promise<void> {
       const sync = /\[types\] Generated ([^\n]+)/.exec(r.output)?.[1]?.trim();
       const pages = /generating static routes[\s\S]*?✓ Completed in ([^\n]+?)\.?\s*\n/.exec(r.output)?.[1];
       const detail = [gate && `gate ${gate.replace(/^.*\((.*)\)$/, '$1')}`, sync && `content sync ${sync}`, pages && `pages ${pages}`].filter(Boolean).join('; ');
-      const cpu = r.cpuSeconds === null ? '' : ` (CPU ${r.cpuSeconds.toFixed(1)}s)`;
+      const cpu = r.cpuSeconds === null ? '' : ` (CPU ${r.cpuSeconds.toFixed(1)}s${r.stealSeconds === null ? '' : `, stolen ${r.stealSeconds.toFixed(1)}s`})`;
       say(`   ${mode === 'plain' ? 'plain       ' : `checking ${mode.padEnd(3)}`} ${temp}: ${r.seconds.toFixed(1)}s${cpu}, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
     const alternate = (temp: 'cold' | 'warm') => {
@@ -334,6 +355,16 @@ async function main(): Promise<void> {
     say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
+    // a VM whose host is busy takes CPU time back (steal): the more of both cores a build keeps
+    // busy, the more of its time is taken, so the checker's CPU time on the second core can cost
+    // the build's own thread wall time
+    const stealLine = (temp: string) => {
+      const on = steals[`on-${temp}`];
+      const off = steals[`off-${temp}`];
+      return on?.length && off?.length ? `${temp} ${median(on).toFixed(1)}s / ${median(off).toFixed(1)}s` : undefined;
+    };
+    const stealing = [stealLine('cold'), stealLine('warm')].filter(Boolean);
+    if (stealing.length) say(`   steal time (the hypervisor running other work while a build waits; both CPUs), medians on / off: ${stealing.join(', ')}`);
     const nrWarm = m['on, no report page-warm']! / m['off-warm']! - 1;
     say(`   without the /verification/ page: overhead ${(100 * nrWarm).toFixed(1)}% warm (one run)`);
     if (values.plain) {
