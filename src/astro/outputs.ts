@@ -14,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PageReport } from '../engine/api.ts';
 import { writeStepsFiles } from '../markdown/steps-files.ts';
-import { startOnOwnCompiler } from '../markdown/thread-priority.ts';
 import { workerEnv } from '../markdown/worker-env.ts';
 import { toSiteReport } from './site-report.ts';
 
@@ -73,11 +72,7 @@ export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
 function writeInWorker(staging: string, job: OutputsJob): Promise<boolean> {
   try {
     const env = workerEnv();
-    // beside the build: at the lowest priority (outputs-worker.ts), compiling its own code
-    const worker = startOnOwnCompiler(
-      () => new Worker(new URL('./outputs-worker.ts', import.meta.url), { workerData: { staging, job }, ...(env ? { env } : {}) }),
-      (started) => [started],
-    );
+    const worker = new Worker(new URL('./outputs-worker.ts', import.meta.url), { workerData: { staging, job }, ...(env ? { env } : {}) });
     return new Promise((resolve) => {
       let ok = false;
       worker.once('message', (done: boolean) => {

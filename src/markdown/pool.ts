@@ -15,7 +15,6 @@ import Tinypool from 'tinypool';
 import type { PageReport } from '../engine/api.ts';
 import { cachedFileReport, engineOptions, remember, verifyFileReport, type CheckOptions } from './verify.ts';
 import type { VerifyTask, VerifyTaskResult } from './worker.ts';
-import { startOnOwnCompiler } from './thread-priority.ts';
 import { workerEnv } from './worker-env.ts';
 
 /** Below this many formulas to check, one thread is faster than starting workers (~0.5 s each). */
@@ -31,8 +30,7 @@ export interface FilesOptions extends CheckOptions {
    * With 'auto': this thread has its own work meanwhile (the Astro build), so the pool leaves it
    * a core (one worker on two cores). Measured with `npm run bench`: a second worker competing
    * with the build's own thread made the build slower, not faster. The worker also runs at the
-   * lowest priority (worker.ts), so that it takes only the time the build leaves, and optimizes
-   * its code on its own thread (`startOnOwnCompiler`), not on V8's shared threads.
+   * lowest priority (worker.ts), so that it takes only the time the build leaves.
    */
   beside?: boolean;
   /** Called after each file. */
@@ -187,17 +185,14 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   };
   try {
     const env = workerEnv();
-    const create = () =>
-      new Tinypool({
-        filename: new URL('./worker.ts', import.meta.url).href,
-        minThreads: count,
-        maxThreads: count,
-        concurrentTasksPerWorker: IN_FLIGHT,
-        idleTimeout: 1000,
-        ...(env ? { env } : {}),
-      });
-    // beside the build, the workers also compile their own code, at their low priority
-    pool = beside ? startOnOwnCompiler(create, (started) => started.threads) : create();
+    pool = new Tinypool({
+      filename: new URL('./worker.ts', import.meta.url).href,
+      minThreads: count,
+      maxThreads: count,
+      concurrentTasksPerWorker: IN_FLIGHT,
+      idleTimeout: 1000,
+      ...(env ? { env } : {}),
+    });
     pump();
   } catch {
     fallBack();
