@@ -16,7 +16,7 @@
  *    warm runs, the median and middle half of the on/off pairs' ratios, the CPU time of each build (all its threads and processes:
  *    on two cores a thread that checks beside the build slows the build's own thread by about a
  *    tenth, nice or not, so wall and CPU time tell different parts of the cost) and the time the
- *    hypervisor stole from the machine meanwhile (/proc/stat; it grows when both cores are busy); and the same
+ *    hypervisor stole from the machine meanwhile (/proc/stat: the host's load, not the build's); and the same
  *    pages built without Proofsheet at all (plain: Astro, Starlight and KaTeX; --no-plain skips it),
  *    the floor of the build's time and peak memory;
  * 3. `npm run verify --no-cache` of 10,000 identities on every core (and on one, for comparison);
@@ -313,6 +313,9 @@ async function main(): Promise<void> {
         if (values.plain) build('plain', temp);
       }
     };
+    // the first build in a freshly written site can stall for 10-20 s before Astro starts (wall
+    // time far above CPU time, with or without checking): one discarded cold build of each mode
+    for (const mode of ['on', 'off'] as const) build(mode, 'cold', true);
     alternate('cold');
     // warm: every build after one of the same mode in the same folder (the last cold one)
     alternate('warm');
@@ -344,24 +347,27 @@ async function main(): Promise<void> {
       const at = (q: number) => r[Math.min(r.length - 1, Math.max(0, Math.round(q * (r.length - 1))))]!;
       return `${pct(at(0.25))} … ${pct(at(0.75))}`;
     };
+    /** Medians of a per-build figure with checking on and off, when both were measured. */
+    const onOff = (figures: Record<string, number[]>, temp: string): [number, number] | undefined => {
+      const on = figures[`on-${temp}`];
+      const off = figures[`off-${temp}`];
+      return on?.length && off?.length ? [median(on), median(off)] : undefined;
+    };
     const cpuLine = (temp: string) => {
-      const on = cpus[`on-${temp}`];
-      const off = cpus[`off-${temp}`];
-      if (!on?.length || !off?.length) return '';
-      const more = median(on) / median(off) - 1;
-      return `: CPU time (all threads and child processes), medians ${median(on).toFixed(1)}s / ${median(off).toFixed(1)}s → ${more >= 0 ? '+' : ''}${(100 * more).toFixed(1)}%`;
+      const both = onOff(cpus, temp);
+      if (!both) return '';
+      const more = both[0] / both[1] - 1;
+      return `: CPU time (all threads and child processes), medians ${both[0].toFixed(1)}s / ${both[1].toFixed(1)}s → ${more >= 0 ? '+' : ''}${(100 * more).toFixed(1)}%`;
     };
     const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
     say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
-    // a VM whose host is busy takes CPU time back (steal): the more of both cores a build keeps
-    // busy, the more of its time is taken, so the checker's CPU time on the second core can cost
-    // the build's own thread wall time
+    // on a VM, the time its host ran other work while a build waited (steal): a slow build with
+    // much stolen time was slowed by the host, not by what it did itself
     const stealLine = (temp: string) => {
-      const on = steals[`on-${temp}`];
-      const off = steals[`off-${temp}`];
-      return on?.length && off?.length ? `${temp} ${median(on).toFixed(1)}s / ${median(off).toFixed(1)}s` : undefined;
+      const both = onOff(steals, temp);
+      return both ? `${temp} ${both[0].toFixed(1)}s / ${both[1].toFixed(1)}s` : undefined;
     };
     const stealing = [stealLine('cold'), stealLine('warm')].filter(Boolean);
     if (stealing.length) say(`   steal time (the hypervisor running other work while a build waits; both CPUs), medians on / off: ${stealing.join(', ')}`);
