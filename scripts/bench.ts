@@ -347,6 +347,7 @@ async function main(): Promise<void> {
       const at = (q: number) => r[Math.min(r.length - 1, Math.max(0, Math.round(q * (r.length - 1))))]!;
       return `${pct(at(0.25))} … ${pct(at(0.75))}`;
     };
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
     /** Medians of a per-build figure with checking on and off, when both were measured. */
     const onOff = (figures: Record<string, number[]>, temp: string): [number, number] | undefined => {
       const on = figures[`on-${temp}`];
@@ -356,10 +357,8 @@ async function main(): Promise<void> {
     const cpuLine = (temp: string) => {
       const both = onOff(cpus, temp);
       if (!both) return '';
-      const more = both[0] / both[1] - 1;
-      return `: CPU time (all threads and child processes), medians ${both[0].toFixed(1)}s / ${both[1].toFixed(1)}s → ${more >= 0 ? '+' : ''}${(100 * more).toFixed(1)}%`;
+      return `: CPU time (all threads and child processes), medians ${both[0].toFixed(1)}s / ${both[1].toFixed(1)}s → ${pct(both[0] / both[1] - 1)}`;
     };
-    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
     say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
