@@ -13,7 +13,8 @@
  *    same pages and cards, badged unchecked: no checking, derivations, report page or gate),
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
  *    each mode in its own copy of the site, alternating; medians of --reps cold and --warm-reps
- *    warm runs, the median and middle half of the on/off pairs' ratios, the CPU time of each build (all its threads and processes:
+ *    warm runs with a 90% bootstrap interval of their ratio (scripts/lib/interval.ts: how far
+ *    this run can tell the overhead), the median and middle half of the on/off pairs' ratios, the CPU time of each build (all its threads and processes:
  *    on two cores a thread that checks beside the build slows the build's own thread by about a
  *    tenth, nice or not, so wall and CPU time tell different parts of the cost) and the time the
  *    hypervisor stole from the machine meanwhile (/proc/stat: the host's load, not the build's); and the same
@@ -34,6 +35,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contention } from './lib/contention.ts';
 import { loadCorpus, ROOT, syntheticSite } from './lib/corpus.ts';
+import { median, medianRatioInterval } from './lib/interval.ts';
 
 const NODE = process.execPath;
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -105,9 +107,9 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+/** A fraction as a signed percentage: +4.2%. */
+function pct(x: number): string {
+  return `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 }
 
 function load(): string {
@@ -267,6 +269,7 @@ async function main(): Promise<void> {
   // builds of the two modes can alternate without one emptying the other's caches (this machine's
   // speed drifts by several percent within minutes: alternating spreads the drift over both)
   const builds: Record<string, number[]> = {};
+  const intervals: Partial<Record<'cold' | 'warm', [number, number]>> = {};
   const cpus: Record<string, number[]> = {};
   const steals: Record<string, number[]> = {};
   if (values.build) {
@@ -347,7 +350,6 @@ async function main(): Promise<void> {
       const at = (q: number) => r[Math.min(r.length - 1, Math.max(0, Math.round(q * (r.length - 1))))]!;
       return `${pct(at(0.25))} … ${pct(at(0.75))}`;
     };
-    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
     /** Medians of a per-build figure with checking on and off, when both were measured. */
     const onOff = (figures: Record<string, number[]>, temp: string): [number, number] | undefined => {
       const on = figures[`on-${temp}`];
@@ -359,6 +361,13 @@ async function main(): Promise<void> {
       if (!both) return '';
       return `: CPU time (all threads and child processes), medians ${both[0].toFixed(1)}s / ${both[1].toFixed(1)}s → ${pct(both[0] / both[1] - 1)}`;
     };
+    // how far these medians can be trusted: the builds scatter by several percent, and the same
+    // builds measured twice give ratios a few percent apart (a bootstrap of each mode's runs)
+    const interval = (temp: string) => medianRatioInterval(builds[`on-${temp}`]!, builds[`off-${temp}`]!);
+    intervals.cold = interval('cold');
+    intervals.warm = interval('warm');
+    const range = ([lo, hi]: [number, number]) => `${pct(lo)} … ${pct(hi)}`;
+    say(`   90% bootstrap interval of the overhead (ratio of medians): cold ${range(intervals.cold)}, warm ${range(intervals.warm)}`);
     say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
@@ -418,8 +427,14 @@ async function main(): Promise<void> {
   const verdict = (ok: boolean) => (ok ? 'met   ' : 'MISSED');
   say(`   ${verdict(fps >= TARGETS.fps)} ≥ ${TARGETS.fps} formulas/s on one core: ${fps.toFixed(0)} (identities only: ${ips.toFixed(0)})`);
   if (values.build) {
-    say(`   ${verdict(builds.cold![0]! <= TARGETS.coldOverhead)} build overhead ≤ 10% cold: ${(100 * builds.cold![0]!).toFixed(1)}%`);
-    say(`   ${verdict(builds.warm![0]! <= TARGETS.warmOverhead)} build overhead ≤ 2% warm: ${(100 * builds.warm![0]!).toFixed(1)}%`);
+    // the verdict is the medians'; the interval says whether this run could tell at all
+    const within = (temp: 'cold' | 'warm', target: number) => {
+      const [lo, hi] = intervals[temp]!;
+      const where = hi <= target ? 'all of it within the target' : lo > target ? 'all of it above the target' : 'it straddles the target: this run cannot tell';
+      return `90% interval ${pct(lo)} … ${pct(hi)}, ${where}`;
+    };
+    say(`   ${verdict(builds.cold![0]! <= TARGETS.coldOverhead)} build overhead ≤ 10% cold: ${(100 * builds.cold![0]!).toFixed(1)}% (${within('cold', TARGETS.coldOverhead)})`);
+    say(`   ${verdict(builds.warm![0]! <= TARGETS.warmOverhead)} build overhead ≤ 2% warm: ${(100 * builds.warm![0]!).toFixed(1)}% (${within('warm', TARGETS.warmOverhead)})`);
   }
   say(`   ${verdict(both.seconds <= TARGETS.bigSeconds)} 10,000 identities in ≤ 15 s on both cores: ${both.seconds.toFixed(1)}s`);
   say(`   ${verdict(peak.mb <= TARGETS.peakMB)} peak memory ≤ 1.5 GB: ${peak.mb.toFixed(0)} MB`);

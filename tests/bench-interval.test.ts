@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { median, medianRatioInterval } from '../scripts/lib/interval.ts';
+
+// build times in seconds, scattered like the bench's warm builds on this machine
+const OFF = [11.4, 12.3, 10.8, 11.1, 11.7, 11.2, 12.0, 10.6, 11.9, 11.3];
+
+describe('medianRatioInterval (the bench overhead interval)', () => {
+  it('takes the median of odd and even lists', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('holds the point figure, and 0 for two samples of the same builds', () => {
+    const [lo, hi] = medianRatioInterval(OFF, [...OFF].reverse());
+    expect(lo).toBeLessThanOrEqual(0);
+    expect(hi).toBeGreaterThanOrEqual(0);
+    expect(hi - lo).toBeGreaterThan(0.01); // the scatter shows
+  });
+
+  it('leaves 0 out when every build is a tenth slower', () => {
+    const slower = OFF.map((s) => s * 1.1);
+    const [lo, hi] = medianRatioInterval(slower, OFF);
+    expect(lo).toBeGreaterThan(0);
+    expect(lo).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect(hi).toBeGreaterThanOrEqual(0.1 - 1e-9);
+  });
+
+  it('is the same for the same samples and seed', () => {
+    const on = OFF.map((s, k) => s * (1 + (k % 3) / 50));
+    expect(medianRatioInterval(on, OFF)).toEqual(medianRatioInterval(on, OFF));
+  });
+
+  it('gives the point figure for a single run, and refuses no runs', () => {
+    const [lo, hi] = medianRatioInterval([12], [10]);
+    expect(lo).toBeCloseTo(0.2, 12);
+    expect(hi).toBe(lo);
+    expect(() => medianRatioInterval([], [10])).toThrow(/no values/);
+  });
+});
