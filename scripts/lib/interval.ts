@@ -4,23 +4,12 @@
  * several percent from one build to the next, so the ratio of two medians of ten builds each
  * moves by a few percent between runs of the same builds; the interval says by how much.
  */
+import { pick, rng } from './corpus.ts';
 
 /** The median of a list of numbers. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-/** A small seeded generator (mulberry32): the same samples give the same interval. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -32,8 +21,9 @@ export function medianRatioInterval(a: readonly number[], b: readonly number[], 
   if (a.length === 0 || b.length === 0) throw new Error('medianRatioInterval: no values');
   const point = median(a) / median(b) - 1;
   if (a.length < 2 || b.length < 2) return [point, point];
-  const random = generator(seed);
-  const resample = (xs: readonly number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]!);
+  // seeded (mulberry32): the same samples give the same interval
+  const random = rng(seed);
+  const resample = (xs: readonly number[]) => xs.map(() => pick(random, xs));
   const ratios: number[] = [];
   for (let k = 0; k < draws; k++) ratios.push(median(resample(a)) / median(resample(b)) - 1);
   ratios.sort((x, y) => x - y);
