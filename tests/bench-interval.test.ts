@@ -10,7 +10,7 @@ describe('medianRatioInterval (the bench overhead interval)', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it('holds the point figure, and 0 for two samples of the same builds', () => {
+  it('holds 0 for two samples of the same builds, with the scatter as its width', () => {
     const [lo, hi] = medianRatioInterval(OFF, [...OFF].reverse());
     expect(lo).toBeLessThanOrEqual(0);
     expect(hi).toBeGreaterThanOrEqual(0);
