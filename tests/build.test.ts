@@ -4,7 +4,7 @@
  * correct site builds, with the formula cards and the JSON report.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,8 @@ describe('astro build with the proofsheet integration', () => {
     expect(page).not.toContain('data-pagefind-body');
     expect(page).toMatch(/<section class="ps-index-page" data-pagefind-ignore="all">/);
     expect(page).toMatch(/<div class="ps-report-table" data-pagefind-ignore="all">/);
+    // This site switches Starlight's search off (`pagefind: false`): no index is built in its place.
+    expect(existsSync(join(site, 'dist/pagefind'))).toBe(false);
+    expect(run.output).not.toMatch(/search index/);
   });
 });

@@ -12,7 +12,8 @@
  *   each page's derivation steps beside it (`_proofsheet/steps/…`, fetched when a reader opens one);
  * - `astro dev`: a page with a failing formula shows Astro's error overlay at the formula;
  * - adds the `/verification/` page (report and formula index, a Starlight page) and, after
- *   Starlight, rebuilds the search index so that TeX queries find formulas (search-index.ts).
+ *   Starlight, builds the search index in the place of Starlight's, so that TeX queries find
+ *   formulas (search-index.ts).
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
