@@ -89,7 +89,11 @@ describe('search index', () => {
     const installed = starlight({ title: 'T' });
     const own = installed.hooks['astro:build:done'];
     expect(takeOverStarlightSearch([installed], async () => undefined)).toBe(true);
-    expect(installed.hooks['astro:build:done']).not.toBe(own);
+    const taken = installed.hooks['astro:build:done'];
+    expect(taken).not.toBe(own);
+    // set up again (the same config): still ours, not wrapped twice
+    expect(takeOverStarlightSearch([installed], async () => undefined)).toBe(true);
+    expect(installed.hooks['astro:build:done']).toBe(taken);
   });
 
   it("builds the index in the place of Starlight's, once, with ^ in its words", async () => {
