@@ -108,7 +108,7 @@ describe('search index', () => {
     expect(indexedWords(dir)).not.toMatch(/\bx1\b/);
     // Starlight's hook ran once, on an empty folder (not the site), which is gone
     expect(ran).toHaveLength(1);
-    expect(ran[0]).not.toBe(dir);
+    expect(ran[0]!.replace(/\/$/, '')).not.toBe(dir);
     expect(existsSync(ran[0]!)).toBe(false);
     expect(lines).toEqual([expect.stringMatching(/^search index built with TeX-friendly words \(1 pages, \d+ms\)$/)]);
   });
