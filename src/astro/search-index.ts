@@ -47,7 +47,7 @@ export function searchIndex(): AstroIntegration {
       },
       'astro:build:done': async (params) => {
         // Starlight built its own index: built again, with TeX-friendly words
-        if (!tookOver && existsSync(join(fileURLToPath(params.dir), 'pagefind', 'pagefind-entry.json'))) await indexSite(params);
+        if (!tookOver && hasPagefindBundle(fileURLToPath(params.dir))) await indexSite(params);
       },
     },
   };
@@ -71,13 +71,18 @@ export function takeOverStarlightSearch(integrations: AstroIntegration[], index:
     try {
       await hook({ ...params, dir: pathToFileURL(`${probe}/`), logger: quiet(params.logger) });
       // Starlight's search is off: nothing to index
-      if (!existsSync(join(probe, 'pagefind', 'pagefind-entry.json'))) return;
+      if (!hasPagefindBundle(probe)) return;
     } finally {
       rmSync(probe, { recursive: true, force: true });
     }
     await index({ ...params, logger: params.logger.fork('proofsheet:search-index') });
   };
   return true;
+}
+
+/** Whether Pagefind wrote its bundle into this folder (`pagefind/pagefind-entry.json`). */
+function hasPagefindBundle(folder: string): boolean {
+  return existsSync(join(folder, 'pagefind', 'pagefind-entry.json'));
 }
 
 /** Index the built site (`dir`) into `dir/pagefind/`, with `^` and `|` kept in words. */
