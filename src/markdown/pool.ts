@@ -75,8 +75,9 @@ export function verifyFiles(paths: string[], options: FilesOptions = {}): Promis
 }
 
 /**
- * Start verifying the files. With one thread, nothing runs until asked for (`report` checks
- * that file, `all` the rest, on this thread); with several, the pool starts at once.
+ * Start verifying the files. The disk cache answers the unchanged ones first, a few files per
+ * turn of the event loop (`answerFromCache`). Then, with one thread, nothing runs until asked
+ * for (`report` checks that file, `all` the rest, on this thread); with several, the pool starts.
  */
 export function startVerifyFiles(paths: string[], options: FilesOptions = {}): VerifyRun {
   const { threads = 'auto', beside = false, progress, ...check } = options;
@@ -110,110 +111,136 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
     }
   };
 
-  for (const slot of slots) {
-    const report = cachedFileReport(slot.path, check);
-    if (report) finish(slot, report);
-  }
-  const todo = slots.filter((slot) => slot.state === 'waiting');
-  const cores = availableParallelism();
-  // 'auto': a pool when the work repays starting it, on every core, or on all but the one this
-  // thread keeps busy (`beside`: the Astro build renders pages meanwhile)
-  const enough = todo.reduce((n, slot) => n + estimate(slot.path), 0) >= POOL_MIN_FORMULAS;
-  const count = threads === 'auto' ? Math.max(1, cores - (beside ? 1 : 0)) : Math.min(threads, todo.length);
-  // a single worker only pays beside a busy thread, and only when there is a core for each
-  const usePool = todo.length > 1 && (threads === 'auto' ? enough && (count > 1 || (beside && cores > 1)) : threads > 1);
-  poolStats.threads = usePool ? count : 1;
-  poolStats.fromCache = paths.length - todo.length;
-  poolStats.fallbacks = 0;
-
-  if (!usePool) {
-    return {
-      report: (path) => {
-        asked++;
-        const slot = byPath.get(resolve(path));
-        if (slot) here(slot);
-        return slot?.promise;
-      },
-      all: () => {
-        todo.forEach(here);
-        return Promise.all(slots.map((slot) => slot.promise));
-      },
-      asked: () => asked,
-    };
-  }
-
-  const engine = engineOptions(check);
-  const queue = [...todo];
+  /** Files asked for (`report`) before the workers had them: handed out first. */
   const urgent: Slot[] = [];
-  let running = 0;
-  let broken = false;
-  let pool: Tinypool | undefined;
-  // no workers here (a bundled or sandboxed runtime): what is left is checked on this thread
-  const fallBack = () => {
-    if (broken) return;
-    broken = true;
-    poolStats.fallbacks++;
-    for (const slot of slots) if (slot.state !== 'done') here(slot);
-  };
-  const pump = () => {
-    // a few tasks per thread in flight, handed to the worker at once: none waits for this
-    // thread (busy rendering pages) to send the next one
-    while (!broken && running < IN_FLIGHT * count) {
-      const slot = urgent.shift() ?? queue.shift();
-      if (!slot) break;
-      if (slot.state !== 'waiting') continue;
-      slot.state = 'running';
-      running++;
-      const task: VerifyTask = { path: slot.path, options: check, background: beside };
-      pool!.run(task).then(
-        (result: VerifyTaskResult) => {
-          running--;
-          if (result.page) remember(result.page, engine, result.report);
-          finish(slot, result.report);
-          pump();
-        },
-        () => {
-          running--;
-          // a worker that failed (an unreadable file, a pool that cannot start threads here):
-          // the file is checked again on this thread, which reports its own error
-          poolStats.fallbacks++;
-          here(slot);
-          pump();
-        },
-      );
+  /** Unset while the cache is read; then whether a pool checks what the cache did not answer. */
+  let mode: 'here' | 'pool' | undefined;
+  let pump = () => {};
+  let finished: Promise<unknown> = Promise.resolve();
+
+  /** Start checking what the cache did not answer: a pool, or this thread when asked. */
+  const begin = () => {
+    const todo = slots.filter((slot) => slot.state === 'waiting');
+    const cores = availableParallelism();
+    // 'auto': a pool when the work repays starting it, on every core, or on all but the one this
+    // thread keeps busy (`beside`: the Astro build renders pages meanwhile)
+    const enough = todo.reduce((n, slot) => n + estimate(slot.path), 0) >= POOL_MIN_FORMULAS;
+    const count = threads === 'auto' ? Math.max(1, cores - (beside ? 1 : 0)) : Math.min(threads, todo.length);
+    // a single worker only pays beside a busy thread, and only when there is a core for each
+    const usePool = todo.length > 1 && (threads === 'auto' ? enough && (count > 1 || (beside && cores > 1)) : threads > 1);
+    poolStats.threads = usePool ? count : 1;
+    poolStats.fromCache = paths.length - todo.length;
+    poolStats.fallbacks = 0;
+    if (!usePool) {
+      mode = 'here';
+      urgent.splice(0).forEach(here);
+      return;
     }
+    mode = 'pool';
+    const engine = engineOptions(check);
+    const queue = [...todo];
+    let running = 0;
+    let broken = false;
+    let pool: Tinypool | undefined;
+    // no workers here (a bundled or sandboxed runtime): what is left is checked on this thread
+    const fallBack = () => {
+      if (broken) return;
+      broken = true;
+      poolStats.fallbacks++;
+      for (const slot of slots) if (slot.state !== 'done') here(slot);
+    };
+    pump = () => {
+      // a few tasks per thread in flight, handed to the worker at once: none waits for this
+      // thread (busy rendering pages) to send the next one
+      while (!broken && running < IN_FLIGHT * count) {
+        const slot = urgent.shift() ?? queue.shift();
+        if (!slot) break;
+        if (slot.state !== 'waiting') continue;
+        slot.state = 'running';
+        running++;
+        const task: VerifyTask = { path: slot.path, options: check, background: beside };
+        pool!.run(task).then(
+          (result: VerifyTaskResult) => {
+            running--;
+            if (result.page) remember(result.page, engine, result.report);
+            finish(slot, result.report);
+            pump();
+          },
+          () => {
+            running--;
+            // a worker that failed (an unreadable file, a pool that cannot start threads here):
+            // the file is checked again on this thread, which reports its own error
+            poolStats.fallbacks++;
+            here(slot);
+            pump();
+          },
+        );
+      }
+    };
+    try {
+      const env = workerEnv();
+      pool = new Tinypool({
+        filename: new URL('./worker.ts', import.meta.url).href,
+        minThreads: count,
+        maxThreads: count,
+        concurrentTasksPerWorker: IN_FLIGHT,
+        idleTimeout: 1000,
+        ...(env ? { env } : {}),
+      });
+      pump();
+    } catch {
+      fallBack();
+    }
+    finished = Promise.allSettled(slots.map((slot) => slot.promise)).finally(() => pool?.destroy());
   };
-  try {
-    const env = workerEnv();
-    pool = new Tinypool({
-      filename: new URL('./worker.ts', import.meta.url).href,
-      minThreads: count,
-      maxThreads: count,
-      concurrentTasksPerWorker: IN_FLIGHT,
-      idleTimeout: 1000,
-      ...(env ? { env } : {}),
-    });
-    pump();
-  } catch {
-    fallBack();
-  }
-  const finished = Promise.allSettled(slots.map((slot) => slot.promise)).finally(() => pool?.destroy());
+
+  // without a cache there is nothing to read first: the pool starts now
+  const ready = check.cacheDir ? answerFromCache(slots, check, finish).then(begin) : Promise.resolve(begin());
   return {
     report: (path) => {
       asked++;
       const slot = byPath.get(resolve(path));
       if (slot?.state === 'waiting') {
-        urgent.push(slot);
-        pump();
+        if (mode === 'here') here(slot);
+        else {
+          urgent.push(slot);
+          pump();
+        }
       }
       return slot?.promise;
     },
     all: async () => {
+      await ready;
+      if (mode === 'here') slots.forEach(here);
       await finished;
       return Promise.all(slots.map((slot) => slot.promise));
     },
     asked: () => asked,
   };
+}
+
+/** Unchanged files answered per turn of the event loop (each costs this thread ~0.1 ms). */
+const LOOKUPS_PER_TURN = 16;
+
+/**
+ * Answer every unchanged file from the disk cache, a few per turn of the event loop: at the start
+ * of a build, these reads (about 35 ms for the bench's 301 pages) then fill the time in which the
+ * build's thread waits for Astro's own file reads, instead of delaying Astro's start.
+ */
+function answerFromCache(slots: readonly Slot[], check: CheckOptions, finish: (slot: Slot, report: PageReport) => void): Promise<void> {
+  return new Promise((done) => {
+    let next = 0;
+    const turn = () => {
+      for (const end = Math.min(slots.length, next + LOOKUPS_PER_TURN); next < end; next++) {
+        const slot = slots[next]!;
+        const report = slot.state === 'waiting' ? cachedFileReport(slot.path, check) : undefined;
+        if (report) finish(slot, report);
+      }
+      if (next < slots.length) setImmediate(turn);
+      else done();
+    };
+    setImmediate(turn);
+  });
 }
 
 // The run of the current build, for the remark plugin (on globalThis: Astro may load this module twice).

@@ -83,6 +83,24 @@ describe('verification pool', () => {
     expect(reports).toEqual(await verifyFiles(files, { threads: 1 }));
   });
 
+  it('reads the disk cache after it returns, and a file asked for meanwhile gets the cached report', async () => {
+    // the build starts the run in astro:config:setup: reading 300 cache entries there would hold up Astro's start
+    const files = cheatSheetCopies('cached', 6);
+    const cacheDir = join(scratch, 'pool-cache');
+    forgetMemo();
+    const cold = await verifyFiles(files, { threads: 1, cacheDir });
+    forgetMemo();
+    let answered = 0;
+    const run = startVerifyFiles(files, { cacheDir, progress: () => answered++ });
+    expect(answered).toBe(0);
+    const asked = run.report(files[3]!)!;
+    expect(answered).toBe(0);
+    const reports = await run.all();
+    expect(await asked).toBe(reports[3]);
+    expect(reports).toEqual(cold);
+    expect(poolStats).toMatchObject({ threads: 1, fromCache: files.length });
+  });
+
   it('npm run verify: same output with a cold cache, a warm cache, --no-cache and --jobs 2', () => {
     const cacheDir = join(scratch, 'cache');
     const cold = cli(fixtures, '--cache-dir', cacheDir);
