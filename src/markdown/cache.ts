@@ -19,8 +19,8 @@
  *
  * An entry is three lines: a header (format, name, page key, the checksums of the other two
  * lines), the page's report, its formulas' verdicts. An unchanged page is answered from the
- * header and the report line alone (`readReport`): a warm build reads every page's entry before
- * Astro starts, on the build's own thread.
+ * header and the report line alone (`readReport`): a warm build reads every page's entry on the
+ * build's own thread, a few per turn of its event loop while Astro starts (pool.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
