@@ -97,10 +97,13 @@ describe('astro build with the proofsheet integration', () => {
     expect(card).not.toContain('ps-copy');
     expect(card).toContain('<annotation encoding="application/x-tex">\\operatorname{tr}(AB) = \\operatorname{tr}(BA)</annotation>');
     expect(card).toMatch(/<span class="katex-display" data-pagefind-ignore="">/);
-    // The derivation: a link to the page's steps file, which the build writes beside the page.
-    expect(card).toContain(
-      '<details class="ps-derivation" data-pagefind-ignore=""><summary>Derivation</summary><a class="ps-steps" href="/_proofsheet/steps/content/good.md.json">',
-    );
+    // The derivation: in the page's steps file, which the build writes beside the page and the
+    // page links once, after its content (for the page script, which adds the card's button, and
+    // for readers without it); nothing of it is in the card.
+    expect(card).not.toContain('ps-derivation');
+    expect(html.match(/class="ps-steps-file"/g)).toHaveLength(1);
+    expect(html).toMatch(/<p class="ps-steps-file" data-pagefind-ignore=""><a href="\/_proofsheet\/steps\/content\/good\.md\.json">[^<]+<\/a><\/p>/);
+    expect(html.indexOf('class="ps-steps-file"')).toBeGreaterThan(html.lastIndexOf('<figure class="ps-identity'));
     const steps = JSON.parse(readFileSync(join(site, 'dist/_proofsheet/steps/content/good.md.json'), 'utf8'));
     expect(Object.keys(steps)).toContain('trace-cyclic');
     expect(steps['trace-cyclic'].checked).toMatch(/^checked: \d+ random trials, max rel\. error [^,]+, seed 1$/);

@@ -101,7 +101,7 @@ describe('astro dev with the proofsheet integration', () => {
 
   it('serves the derivations of a page (its steps file), and nothing outside the content folder', async () => {
     const html = await (await fetch(`${base}/good/`, { signal: AbortSignal.timeout(30_000) })).text();
-    const href = /<a class="ps-steps" href="([^"]+)"/.exec(html)?.[1];
+    const href = /<p class="ps-steps-file"[^>]*><a href="([^"]+)"/.exec(html)?.[1];
     expect(href).toBe('/_proofsheet/steps/content/good.md.json');
     const response = await fetch(`${base}${href}`, { signal: AbortSignal.timeout(30_000) });
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);

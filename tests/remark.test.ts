@@ -11,7 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import remarkProofsheet from '../src/markdown/remark-proofsheet.ts';
+import remarkProofsheet, { type RemarkProofsheetOptions } from '../src/markdown/remark-proofsheet.ts';
 
 const source = `---
 title: Plugin
@@ -36,7 +36,7 @@ See :identity[$\\left(A^\\top\\right)^\\top = A$].
 `;
 
 /** `raw`: keep raw HTML, as Astro's pipeline does (remark-rehype's allowDangerousHtml). */
-async function render(text: string, options: { check?: boolean } = {}, raw = false) {
+async function render(text: string, options: RemarkProofsheetOptions = {}, raw = false) {
   const path = join(mkdtempSync(join(tmpdir(), 'proofsheet-remark-')), 'page.md');
   writeFileSync(path, text);
   // Like Astro: the body after the frontmatter, trimmed, with the file's path.
@@ -95,15 +95,28 @@ describe('remarkProofsheet', () => {
     expect(messages).toEqual([]);
   });
 
-  it('a definition card says what it binds, the symbol as MathML only (the browser draws it)', async () => {
+  it('a definition card\'s badge says what it binds, the symbol as bare MathML (the browser draws it), and it has no derivation', async () => {
     const page = '---\ntitle: t\n---\n\n:::definition{#phi where="q: n"}\n$$\n\\phi = \\ln\\left(1 + q^\\top q\\right)\n$$\n:::\n';
     const { html, messages } = await render(page, {}, true);
     expect(messages).toEqual([]);
-    const note = /<p class="ps-definition-note" data-pagefind-ignore="">([\s\S]*?)<\/p>/.exec(html);
-    expect(note).not.toBeNull();
-    expect(note![1]).toMatch(/^Defines <span class="katex"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML"><semantics><mrow><mi>ϕ<\/mi><\/mrow><annotation encoding="application\/x-tex">\\phi<\/annotation><\/semantics><\/math><\/span> \(scalar\) from here to the end of the page; checked for being well-formed\.$/);
-    expect(note![1]).not.toContain('katex-html');
+    const badge = /<figure class="ps-identity ps-definition" id="phi"[^>]*><div class="ps-identity-header" data-pagefind-ignore=""><span class="ps-verdict" title="([^"]+)">([\s\S]*?)<\/span><a/.exec(html);
+    expect(badge).not.toBeNull();
+    expect(badge![1]).toMatch(/^Notation, not a fact: binds its symbol for the rest of the page/);
+    expect(badge![2]).toBe('≔ defines <span class="katex"><math><mrow><mi>ϕ</mi></mrow></math></span> (scalar)');
+    expect(html).not.toContain('ps-derivation');
     // the card's own formula keeps KaTeX's HTML and MathML
     expect(html).toContain('<span class="katex-html" aria-hidden="true">');
+  });
+
+  it('derivations: in the page\'s steps file, linked once after the cards; or, without steps files, folded inside each card', async () => {
+    const withFile = await render(source, { stepsFiles: { rootDir: '/', base: '/docs/' } });
+    expect(withFile.html).not.toContain('ps-derivation');
+    expect(withFile.html.match(/class="ps-steps-file"/g)).toHaveLength(1);
+    expect(withFile.html).toMatch(/<p class="ps-steps-file" data-pagefind-ignore=""><a href="\/docs\/_proofsheet\/steps\/[^"]+\/page\.md\.json">[^<]+<\/a><\/p>$/);
+    const inCard = await render(source);
+    expect(inCard.html).not.toContain('ps-steps-file');
+    const card = /<figure class="ps-identity" id="cyclic"[^>]*>([\s\S]*?)<\/figure>/.exec(inCard.html)![1]!;
+    expect(card).toMatch(/<details class="ps-derivation" data-pagefind-ignore=""><summary>Derivation<\/summary><pre class="ps-steps">[^<]+<\/pre>/);
+    expect(card).toMatch(/<p class="ps-checked">checked: \d+ random trials/);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Math rendered when a reader asks for it: the steps of a derivation when its `<details>` opens,
- * and the formulas of the `/verification/` index as they scroll into view.
+ * Math rendered when a reader asks for it: the steps of a derivation when it is opened (its
+ * card's "Derivation" button, added here), and the formulas of the `/verification/` index as they
+ * scroll into view.
  *
  * The build writes these as LaTeX source (a line per step, each followed by its rule on a line
  * starting with "— ", src/markdown/steps-text.ts): a derivation in its page's steps file, which
- * the card links to (`<a class="ps-steps">`: what a reader without JavaScript follows) and this
- * script fetches on opening (src/markdown/steps-files.ts), or inline as `<pre class="ps-steps">`;
+ * the page links once after its cards (`<p class="ps-steps-file">`: what a reader without
+ * JavaScript follows) and this script fetches on opening (src/markdown/steps-files.ts), or inside
+ * its card as `<pre class="ps-steps">` in a folded `<details>` (pages built without steps files);
  * an index entry as `<code class="ps-tex">`. Rendering them at build time would multiply the math
  * of every page several times over for text few readers open (see the README). KaTeX is loaded on
  * first use, from the site itself, with the same options as the build's (`trust` off).
@@ -114,7 +116,69 @@ async function renderDerivation(placeholder: HTMLElement): Promise<void> {
 
 const PLACEHOLDER = ':is(a, pre).ps-steps';
 
-// Derivations: rendered on opening (toggle does not bubble, so listen in the capture phase).
+/** The steps file of a card: the first one the page links after it (its own page's, in a page that includes another). */
+function stepsFileOf(figure: Element, links: readonly HTMLAnchorElement[]): string | undefined {
+  return links.find((link) => figure.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING)?.href;
+}
+
+/**
+ * Each card whose derivation is in its page's steps file (every checked card but a definition's,
+ * in a page that links a steps file) gets a "Derivation" button in its header, beside the copy
+ * button: the row is there already, so nothing below it moves when the buttons appear.
+ */
+function addDerivationButtons(): void {
+  const links = [...document.querySelectorAll<HTMLAnchorElement>('.ps-steps-file a[href]')];
+  if (links.length === 0) return;
+  for (const figure of document.querySelectorAll<HTMLElement>('figure.ps-identity:not(.ps-definition, .ps-unchecked)')) {
+    const header = figure.querySelector(':scope > .ps-identity-header');
+    const url = stepsFileOf(figure, links);
+    if (!header || !url || !figure.id || figure.querySelector(':scope > details.ps-derivation')) continue;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'ps-derivation-toggle';
+    button.textContent = 'Derivation';
+    button.dataset.steps = url;
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', `${figure.id}--derivation`);
+    header.append(button);
+  }
+}
+
+/**
+ * Open or close a card's derivation. Opened the first time, it is a link to the steps file below
+ * the formula (shown while the file loads, and kept, with the reason, if loading fails), which
+ * `renderDerivation` replaces by the steps; opened again after a failure, it is tried again.
+ */
+function toggleDerivation(button: HTMLButtonElement): void {
+  const figure = button.closest('figure');
+  const id = button.getAttribute('aria-controls');
+  if (!figure || !id) return;
+  const open = button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(open));
+  let panel = document.getElementById(id);
+  if (!panel) {
+    panel = document.createElement('div');
+    panel.className = 'ps-derivation';
+    panel.id = id;
+    const link = document.createElement('a');
+    link.className = 'ps-steps';
+    link.href = button.dataset.steps ?? '';
+    link.textContent = 'Steps and checks (JSON)';
+    panel.append(link);
+    figure.append(panel);
+  }
+  panel.hidden = !open;
+  if (open) panel.querySelectorAll<HTMLElement>(PLACEHOLDER).forEach((placeholder) => void renderDerivation(placeholder));
+}
+
+addDerivationButtons();
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.ps-derivation-toggle') : null;
+  if (button) toggleDerivation(button);
+});
+
+// Derivations inside their cards (`<details>` with the steps as `<pre>`, in pages built without
+// steps files): rendered on opening (toggle does not bubble, so listen in the capture phase).
 document.addEventListener(
   'toggle',
   (event) => {

@@ -1,9 +1,10 @@
 /**
  * remark plugin: verify the page's wrapped formulas and turn each directive into a card.
  *
- * `:::identity` / `:::definition` become `<figure class="ps-identity">` with a verdict badge,
- * a permalink, a copy button and the folded derivation (its steps as LaTeX source, rendered in
- * the browser when opened); `:identity[$…$]` becomes a `<span class="ps-identity-inline">`; `::declare`
+ * `:::identity` / `:::definition` become `<figure class="ps-identity">` with a verdict badge
+ * (a definition's says what it binds), a permalink, and the page script's copy and "Derivation"
+ * buttons (the derivation's steps as LaTeX source in the page's steps file, rendered in the
+ * browser when opened); `:identity[$…$]` becomes a `<span class="ps-identity-inline">`; `::declare`
  * renders nothing. Failing formulas are reported as vfile messages; failing the build is the
  * job of the Astro integration's gate, which runs before any page is rendered.
  */
@@ -18,15 +19,12 @@ import { stableId } from '../engine/index.ts';
 import { isMistake, UNCHECKED, verdictLabel, type VerdictLabel } from '../report/verdict-label.ts';
 import { isDeclareDirective, isFormulaDirective, parseMarkdownFile } from './extract.ts';
 import { derivationText } from './derivation.ts';
-import { inlineKatexHtml } from './katex-inline.ts';
+import { inlineMathml } from './katex-inline.ts';
 import { searchText, searchTitle } from './search-text.ts';
 import { pendingReport } from './pool.ts';
 import { stepsUrl } from './steps-files.ts';
 import { NO_STEPS } from './steps-text.ts';
 import { verifyPageCached } from './verify.ts';
-
-/** The bound symbol of a definition note: MathML only, never an error thrown (it was checked). */
-const KATEX_NOTE_OPTIONS = { output: 'mathml', throwOnError: false, trust: false, strict: 'ignore' } as const;
 
 export interface RemarkProofsheetOptions {
   /** Seed of the checker's random draws (the same as the build gate's, so results are reused). */
@@ -41,8 +39,8 @@ export interface RemarkProofsheetOptions {
   checker?: string;
   /**
    * Where the derivation steps go. Absent: inside the card, as LaTeX source. Given: in a steps file
-   * per page (steps-files.ts) at `base` + its path from `rootDir`; the card links to it and the page
-   * script fetches it when the reader opens the derivation.
+   * per page (steps-files.ts) at `base` + its path from `rootDir`; the page links to it once and
+   * the page script fetches it when the reader opens a derivation.
    */
   stepsFiles?: { rootDir: string; base: string };
 }
@@ -75,6 +73,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
     let next = 0;
+    let derivations = 0;
     visit(tree, (node: Nodes, index, parent) => {
       const declare = isDeclareDirective(node);
       if (!declare && !isFormulaDirective(node)) return;
@@ -98,10 +97,11 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
         node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
         return SKIP;
       }
-      if (node.type === 'containerDirective') claimCard(node, result, seed, steps);
+      if (node.type === 'containerDirective') derivations += claimCard(node, result, seed, steps) ? 1 : 0;
       else claimInline(node, result);
       return SKIP;
     });
+    if (steps && derivations > 0) tree.children.push(stepsFileLink(steps));
   };
 }
 
@@ -162,6 +162,8 @@ interface Shell {
   verdict: string;
   kind: string;
   label: VerdictLabel;
+  /** What the badge says, when more than `label.label` (a definition's bound symbol). */
+  badge?: ElementContent[];
   /** Classes besides `ps-identity` / `ps-identity-inline`. */
   classes: string[];
 }
@@ -184,10 +186,11 @@ function dressCard(node: Extract<Directive, { type: 'containerDirective' }>, she
     },
   };
   // The copy button is added by the page script (src/client/copy-latex.ts), which takes the
-  // LaTeX from KaTeX's annotation of the formula: without JavaScript it could not work.
+  // LaTeX from KaTeX's annotation of the formula: without JavaScript it could not work; so is
+  // the derivation's (src/client/lazy-math.ts), when the derivation is in the page's steps file.
   const header = hastNode(
     h('div.ps-identity-header', { dataPagefindIgnore: '' }, [
-      h('span.ps-verdict', { title: shell.label.title }, shell.label.label),
+      h('span.ps-verdict', { title: shell.label.title }, shell.badge ?? shell.label.label),
       h('a.ps-permalink', { href: `#${shell.id}`, ariaLabel: `Link to formula ${shell.id}` }, '#'),
     ]),
   );
@@ -214,15 +217,23 @@ function dressInline(node: Exclude<Directive, { type: 'containerDirective' }>, s
   node.children.push(inlineHastNode(h('sup', [mark])), inlineHastNode(searchWords(shell.latex)));
 }
 
-/** `:::identity` / `:::definition` → figure card. */
-function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number, stepsUrl: string | undefined): void {
+/**
+ * `:::identity` / `:::definition` → figure card. Returns whether its derivation is in the page's
+ * steps file: the page script gives such a card (every checked card but a definition's, in a page
+ * that links a steps file) its "Derivation" button.
+ */
+function claimCard(node: Extract<Directive, { type: 'containerDirective' }>, result: FormulaResult, seed: number, stepsUrl: string | undefined): boolean {
   const definition = result.kind === 'definition';
   const mistake = isMistake(result);
   const classes = [...(definition ? ['ps-definition'] : []), ...(mistake ? ['ps-mistake'] : [])];
-  const body = dressCard(node, { id: result.id, latex: result.latex, verdict: result.status, kind: result.kind, label: verdictLabel(result), classes });
+  const label = verdictLabel(result);
+  const badge = definition ? definitionBadge(result) : undefined;
+  const body = dressCard(node, { id: result.id, latex: result.latex, verdict: result.status, kind: result.kind, label, ...(badge ? { badge } : {}), classes });
   if (result.status === 'failed' || result.status === 'error') body.push(hastNode(h('p.ps-message', result.message ?? result.status)));
-  if (definition) body.push(definitionNote(result));
-  else body.push(derivation(result, seed, stepsUrl));
+  if (definition) return false;
+  if (stepsUrl) return true;
+  body.push(derivation(result, seed));
+  return false;
 }
 
 /** `:identity[$…$]` → span around the rendered formula, with a small verdict link. */
@@ -243,41 +254,43 @@ function searchWords(latex: string): Element {
 }
 
 /**
- * A definition is notation: say what it binds instead of a derivation. The bound symbol is
- * KaTeX's MathML only, drawn by the browser (a symbol in running text needs no more): with
- * KaTeX's HTML too it took ~450 bytes more per note, which every build stores, bundles and
- * writes again (on the bench's site, 0.55 MB of the 1.3 MB that checking adds to the pages).
+ * A definition is notation: its badge says what it binds (`≔ defines ϕ (scalar)`) where an
+ * identity's says its verdict, and it has no derivation. The bound symbol is bare MathML, drawn
+ * by the browser (a symbol in running text needs no more): KaTeX's HTML and MathML took ~450
+ * bytes more, and a note below the formula another ~100, in every definition card, which every
+ * build stores, bundles and writes again (on the bench's site, 0.3 MB of Astro's content store).
  */
-function definitionNote(result: FormulaResult): BlockContent {
-  const match = result.message ? /^defines (.+?): (.+)$/.exec(result.message) : null;
-  const children: PhrasingContent[] = match
-    ? [
-        { type: 'text', value: 'Defines ' },
-        { type: 'html', value: inlineKatexHtml(match[1]!, KATEX_NOTE_OPTIONS) },
-        { type: 'text', value: ` (${match[2]}) from here to the end of the page; checked for being well-formed.` },
-      ]
-    : [{ type: 'text', value: 'Definition, checked for being well-formed.' }];
-  return { type: 'paragraph', children, data: { hName: 'p', hProperties: { className: ['ps-definition-note'], dataPagefindIgnore: '' } } };
+function definitionBadge(result: FormulaResult): ElementContent[] | undefined {
+  const match = result.status === 'proved' || result.status === 'verified' ? /^defines (.+?): (.+)$/.exec(result.message ?? '') : null;
+  if (!match) return undefined;
+  return [{ type: 'text', value: '≔ defines ' }, { type: 'raw', value: inlineMathml(match[1]!) }, { type: 'text', value: ` (${match[2]})` }];
 }
 
 /**
- * The derivation, folded: its steps as LaTeX source (steps-text.ts), rendered by the page script
- * with KaTeX when the reader opens it (src/client/lazy-math.ts): rendering every step at build
- * time made a page's math several times larger. With `stepsUrl`, what the derivation says lives
- * in the page's steps file, which the script fetches (a reader without JavaScript follows the
- * link to it): the card carries only the link, since every byte of a card is stored, bundled,
- * parsed and written again by each build. Otherwise it is all here, the steps in one `<pre>`.
+ * A derivation inside its card, folded: its steps as LaTeX source (steps-text.ts), rendered by
+ * the page script with KaTeX when the reader opens it (src/client/lazy-math.ts); rendering every
+ * step at build time made a page's math several times larger. This is for pages built without a
+ * steps file (`stepsFiles` unset): with one, what a derivation says lives in the page's steps
+ * file, which the page links once, at its end (`stepsFileLink`), and the card carries nothing
+ * of it: the page script adds its button and fetches the file when the reader opens it. Every
+ * byte of a card is stored, bundled, parsed and written again by each build: on the bench's site,
+ * a folded `<details>` with a link to the file in every card was 0.6 MB of Astro's content store.
  */
-function derivation(result: FormulaResult, seed: number, stepsUrl: string | undefined): BlockContent {
-  const children: ElementContent[] = [h('summary', 'Derivation')];
-  if (stepsUrl) children.push(h('a.ps-steps', { href: stepsUrl }, 'Steps and checks (JSON)'));
-  else {
-    const text = derivationText(result, seed);
-    children.push(text.steps ? h('pre.ps-steps', text.steps) : h('p', NO_STEPS));
-    if (text.notProved) children.push(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', text.notProved)]));
-    children.push(h('p.ps-checked', text.checked));
-  }
+function derivation(result: FormulaResult, seed: number): BlockContent {
+  const text = derivationText(result, seed);
+  const children: ElementContent[] = [h('summary', 'Derivation'), text.steps ? h('pre.ps-steps', text.steps) : h('p', NO_STEPS)];
+  if (text.notProved) children.push(h('p.ps-not-proved', ['Not proved symbolically: ', h('code', text.notProved)]));
+  children.push(h('p.ps-checked', text.checked));
   return hastNode(h('details.ps-derivation', { dataPagefindIgnore: '' }, children));
+}
+
+/**
+ * The page's steps file, linked once after its content: the page script fetches the derivations
+ * of the cards before it from there; a reader without JavaScript, who has no "Derivation"
+ * buttons, follows this link instead (the stylesheet hides it from everyone else).
+ */
+function stepsFileLink(stepsUrl: string): Paragraph {
+  return hastNode(h('p.ps-steps-file', { dataPagefindIgnore: '' }, [h('a', { href: stepsUrl }, 'Derivations of this page\'s formulas (JSON)')]));
 }
 
 /** The plain text of an mdast node. */

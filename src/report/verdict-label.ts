@@ -26,7 +26,7 @@ const LABELS: Record<Tone, Omit<VerdictLabel, 'tone'>> = {
   },
   definition: {
     label: '≔ definition',
-    title: 'Notation, not a fact: checked for being well-formed (it parses and its shapes agree)',
+    title: 'Notation, not a fact: binds its symbol for the rest of the page; checked for being well-formed',
   },
   failed: { label: '✗ failed', title: 'The checker found values for which the two sides differ' },
   error: { label: '⚠ error', title: 'The checker could not understand this formula' },

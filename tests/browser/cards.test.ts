@@ -41,8 +41,11 @@ describeInBrowser('formula cards', (site) => {
     }));
     expect(style).toEqual({ header: 'flex', edge: '4px' });
     await page.goto(url('/tutorial/derivative-wrt-matrix/'));
-    expect(await page.locator('figure.ps-definition .ps-verdict').first().textContent()).toBe('≔ definition');
-    expect(await page.locator('figure.ps-definition .ps-definition-note .katex').count()).toBeGreaterThan(0);
+    // a definition's badge says what it binds, the symbol drawn from its MathML; it has no derivation
+    const definition = page.locator('figure.ps-definition').first();
+    expect(await definition.locator('.ps-verdict').textContent()).toMatch(/^≔ defines .+ \(.+\)$/);
+    expect(await definition.locator('.ps-verdict .katex math').count()).toBe(1);
+    expect(await definition.locator('button.ps-derivation-toggle').count()).toBe(0);
     await page.close();
     expect(problems.list).toEqual([]);
   });
@@ -70,32 +73,49 @@ describeInBrowser('formula cards', (site) => {
       if (request.url().includes('/_proofsheet/')) fetched.push(new URL(request.url()).pathname);
     });
     await page.goto(url('/tutorial/derivative-wrt-matrix/'));
-    const details = page.locator('#log-abs-det-gradient details.ps-derivation');
-    // the card links to its page's steps file (the steps' LaTeX, a line each, then its rule); the
-    // page script fetches it when the reader opens the derivation, and KaTeX renders the steps
-    const href = (await details.locator('a.ps-steps').getAttribute('href'))!;
+    const card = page.locator('#log-abs-det-gradient');
+    const button = card.locator('.ps-identity-header button.ps-derivation-toggle');
+    // the page links its steps file once (the steps' LaTeX, a line each, then its rule), a link
+    // only readers without JavaScript see; the page script gives each card a button, fetches the
+    // file when the reader opens a derivation, and KaTeX renders the steps
+    const stepsFile = page.locator('.ps-steps-file a');
+    const href = (await stepsFile.getAttribute('href'))!;
     expect(href).toBe('/_proofsheet/steps/content/tutorial/derivative-wrt-matrix.md.json');
+    expect(await stepsFile.isVisible()).toBe(false);
+    await expect.poll(() => button.isVisible()).toBe(true);
+    expect(await button.textContent()).toBe('Derivation');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
     const file = JSON.parse(readFileSync(join(site.dist, href), 'utf8')) as Record<string, { steps: string; checked: string }>;
     const text = file['log-abs-det-gradient']!.steps;
     const sources = text.split('\n').filter((line) => line.trim() && !line.startsWith('— '));
     const rules = text.split('\n').filter((line) => line.startsWith('— ')).map((line) => line.slice(2));
     expect(sources.length).toBeGreaterThan(0);
-    expect(await details.locator('.katex').count()).toBe(0);
+    expect(await card.locator('.ps-derivation').count()).toBe(0);
     expect(fetched).toEqual([]);
-    await details.locator('summary').click();
-    expect(await details.getAttribute('open')).toBe('');
-    await expect.poll(() => details.locator('.katex').first().isVisible()).toBe(true);
-    expect(await details.locator('.ps-tex-rendered').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).dataset.latex))).toEqual(sources);
-    expect(await details.locator('ol.ps-steps .ps-step-rule').allTextContents()).toEqual(rules);
-    expect(await details.locator('.katex-error').count()).toBe(0);
-    expect(await details.locator('.ps-step-rule').count()).toBeGreaterThan(0);
-    expect(await details.locator('a.ps-steps').count()).toBe(0);
-    expect(await details.locator('.ps-checked').textContent()).toMatch(/^checked: \d+ random trials, max rel\. error \d\.\de-\d+, seed \d+$/);
-    expect(await details.locator('.ps-checked').textContent()).toBe(file['log-abs-det-gradient']!.checked);
+    // the button sits in the header row, beside the copy button: nothing below it moved
+    const height = await card.evaluate((figure) => figure.getBoundingClientRect().height);
+    await button.click();
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    const panel = card.locator('.ps-derivation');
+    expect(await panel.getAttribute('id')).toBe(await button.getAttribute('aria-controls'));
+    await expect.poll(() => panel.locator('.katex').first().isVisible()).toBe(true);
+    expect(await card.evaluate((figure) => figure.getBoundingClientRect().height)).toBeGreaterThan(height);
+    expect(await panel.locator('.ps-tex-rendered').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).dataset.latex))).toEqual(sources);
+    expect(await panel.locator('ol.ps-steps .ps-step-rule').allTextContents()).toEqual(rules);
+    expect(await panel.locator('.katex-error').count()).toBe(0);
+    expect(await panel.locator('.ps-step-rule').count()).toBeGreaterThan(0);
+    expect(await panel.locator('a.ps-steps').count()).toBe(0);
+    expect(await panel.locator('.ps-checked').textContent()).toMatch(/^checked: \d+ random trials, max rel\. error \d\.\de-\d+, seed \d+$/);
+    expect(await panel.locator('.ps-checked').textContent()).toBe(file['log-abs-det-gradient']!.checked);
+    // closed again, it is hidden, and the card is back to its height
+    await button.click();
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.isVisible()).toBe(false);
+    expect(await card.evaluate((figure) => figure.getBoundingClientRect().height)).toBe(height);
     // a second derivation of the page reuses the file
-    const other = page.locator('#partial-first details.ps-derivation');
-    await other.locator('summary').click();
-    await expect.poll(() => other.locator('.katex').first().isVisible()).toBe(true);
+    const other = page.locator('#partial-first');
+    await other.locator('button.ps-derivation-toggle').click();
+    await expect.poll(() => other.locator('.ps-derivation .katex').first().isVisible()).toBe(true);
     expect(fetched).toEqual([href]);
     await page.close();
     expect(problems.list).toEqual([]);
@@ -107,13 +127,14 @@ describeInBrowser('formula cards', (site) => {
     let refuse = true;
     await page.route('**/_proofsheet/steps/**', (route) => (refuse ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
     await page.goto(url('/tutorial/derivative-wrt-matrix/'));
-    const details = page.locator('#log-abs-det-gradient details.ps-derivation');
-    await details.locator('summary').click();
-    await expect.poll(() => details.locator('a.ps-steps').getAttribute('title')).toMatch(/could not be loaded \(503/);
+    const card = page.locator('#log-abs-det-gradient');
+    const button = card.locator('button.ps-derivation-toggle');
+    await button.click();
+    await expect.poll(() => card.locator('.ps-derivation a.ps-steps').getAttribute('title')).toMatch(/could not be loaded \(503/);
     refuse = false;
-    await details.locator('summary').click(); // closed
-    await details.locator('summary').click(); // opened again
-    await expect.poll(() => details.locator('.katex').first().isVisible()).toBe(true);
+    await button.click(); // closed
+    await button.click(); // opened again
+    await expect.poll(() => card.locator('.ps-derivation .katex').first().isVisible()).toBe(true);
     await page.close();
     // the refused request is the only problem
     expect(problems.list.filter((p) => !p.includes('503'))).toEqual([]);
@@ -133,7 +154,7 @@ describeInBrowser('formula cards', (site) => {
     expect(problems.list).toEqual([]);
   });
 
-  it('work without JavaScript, except the copy button, which is then not shown, and derivations link to their steps', async () => {
+  it('work without JavaScript, except the copy and derivation buttons, which are then not there: the page links its steps file instead', async () => {
     const noScript = await launchChromium({ javaScriptEnabled: false });
     try {
       const page = await noScript.context.newPage();
@@ -141,8 +162,9 @@ describeInBrowser('formula cards', (site) => {
       const card = page.locator('#log-abs-det-gradient');
       expect(await card.locator('.ps-verdict').isVisible()).toBe(true);
       expect(await card.locator('button.ps-copy').isVisible()).toBe(false);
-      await card.locator('summary').click();
-      const link = card.locator('details a.ps-steps');
+      expect(await card.locator('button').count()).toBe(0);
+      const link = page.locator('.ps-steps-file a');
+      expect(await link.count()).toBe(1);
       expect(await link.isVisible()).toBe(true);
       await link.click();
       await page.waitForURL(/\/_proofsheet\/steps\/content\/tutorial\/derivative-wrt-matrix\.md\.json$/);

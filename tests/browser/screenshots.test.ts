@@ -53,8 +53,8 @@ describeInBrowser('screenshots', (site) => {
   it('a formula card with its derivation open', async () => {
     await shoot('card-derivation-open.png', '/tutorial/derivative-wrt-matrix/#log-abs-det-gradient', { colorScheme: 'light' }, async (page) => {
       const card = page.locator('figure#log-abs-det-gradient');
-      await card.locator('summary').click();
-      await expect.poll(() => card.locator('details .katex').first().isVisible()).toBe(true);
+      await card.locator('button.ps-derivation-toggle').click();
+      await expect.poll(() => card.locator('.ps-derivation .katex').first().isVisible()).toBe(true);
       await card.screenshot({ path: join(out, 'card-derivation-open.png') });
     });
   });
