@@ -121,6 +121,7 @@ describe('astro build with the proofsheet integration', () => {
     const mdx = readFileSync(join(site, 'dist/more/index.html'), 'utf8');
     expect(mdx).toContain('Written in MDX.');
     expect(mdx).toMatch(/<figure class="ps-identity" id="transpose-twice" data-verdict="(proved|verified)"/);
+    expect(mdx).toMatch(/<p class="ps-steps-file" data-pagefind-ignore=""><a href="\/_proofsheet\/steps\/content\/more\.mdx\.json">/);
 
     // The report page the integration adds: every formula linked, with the engine version.
     expect(report).toMatchObject({ engine: expect.any(String), builtAt: expect.any(String), pages: expect.any(Array) });

@@ -33,11 +33,14 @@ export interface IndexedPage {
 export function indexPages(report: ReportIndex, entries: readonly ContentEntry[], rootDir: string, base: string): IndexedPage[] {
   const byPath = new Map(entries.filter((e) => e.filePath).map((e) => [resolve(rootDir, e.filePath!), e]));
   const prefix = base.endsWith('/') ? base : `${base}/`;
-  const order = (file: string): number => byPath.get(resolve(file))?.data.sidebar?.order ?? Number.MAX_SAFE_INTEGER;
-  const pages = [...report.pages].sort((a, b) => order(a.file) - order(b.file) || a.file.localeCompare(b.file));
+  // each page's entry and place, found once (not in every comparison of the sort)
+  const found = new Map(report.pages.map((page) => [page, byPath.get(resolve(page.file))]));
+  const order = (page: ReportIndex['pages'][number]): number => found.get(page)?.data.sidebar?.order ?? Number.MAX_SAFE_INTEGER;
+  const collator = new Intl.Collator(); // localeCompare's order, without an ICU set-up per comparison
+  const pages = [...report.pages].sort((a, b) => order(a) - order(b) || collator.compare(a.file, b.file));
   const byFile = Map.groupBy(report.formulas, (f) => f.file);
   return pages.map((page) => {
-    const entry = byPath.get(resolve(page.file));
+    const entry = found.get(page);
     const slug = entry ? (entry.id === 'index' ? '' : `${entry.id}/`) : '';
     const href = `${prefix}${slug}`;
     const formulas = (byFile.get(page.file) ?? []).map((f) => ({ ...f, href: `${href}#${f.id}`, verdict: verdictLabel(f) }));
@@ -70,24 +73,24 @@ export function coverage(page: Pick<IndexedPage, 'checked' | 'unwrapped'>): stri
  * attribute lets Pagefind skip the sections' text.
  */
 export function indexHtml(pages: readonly IndexedPage[]): string {
-  const out: string[] = [];
+  let out = '';
   for (const page of pages) {
     if (page.formulas.length === 0) continue;
-    out.push(`<section class="ps-index-page" data-pagefind-ignore="all"><h3 id="${esc(page.anchor)}"><a href="${esc(page.href)}">${esc(page.title)}</a></h3><ol class="ps-index">`);
+    out += `<section class="ps-index-page" data-pagefind-ignore="all"><h3 id="${esc(page.anchor)}"><a href="${esc(page.href)}">${esc(page.title)}</a></h3><ol class="ps-index">`;
     for (const f of page.formulas) {
-      out.push(
+      out +=
         `<li class="ps-index-item" data-tone="${esc(f.verdict.tone)}"><div class="ps-index-head"><a href="${esc(f.href)}"><code>${esc(f.id)}</code></a>` +
-          `<span class="ps-verdict" title="${esc(f.verdict.title)}">${esc(f.verdict.label)}</span></div><code class="ps-tex">${esc(f.latex)}</code></li>`,
-      );
+        `<span class="ps-verdict" title="${esc(f.verdict.title)}">${esc(f.verdict.label)}</span></div><code class="ps-tex">${esc(f.latex)}</code></li>`;
     }
-    out.push('</ol></section>');
+    out += '</ol></section>';
   }
-  return out.join('');
+  return out;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const SPECIAL = /[&<>"']/;
 
-/** Text or attribute value as HTML. */
+/** Text or attribute value as HTML (most need no change: they are returned as they are). */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!) : text;
 }
