@@ -12,7 +12,7 @@ export function inlineKatexHtml(latex: string, options: KatexOptions = {}): stri
 /**
  * A symbol in running text as bare MathML, for the browser to draw: KaTeX's MathML output
  * without what only tools read (the namespace, which the HTML parser supplies, and the TeX
- * annotation). A third of KaTeX's bytes, in a note that every build stores, bundles and writes again.
+ * annotation). A third of KaTeX's bytes, in a badge that every build stores, bundles and writes again.
  */
 export function inlineMathml(latex: string): string {
   return inlineKatexHtml(latex, { output: 'mathml', throwOnError: false, trust: false, strict: 'ignore' })
