@@ -73,7 +73,7 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
 
     // Extraction visits the same nodes in the same order: item k belongs to the k-th directive.
     let next = 0;
-    let derivations = 0;
+    let linksSteps = false;
     visit(tree, (node: Nodes, index, parent) => {
       const declare = isDeclareDirective(node);
       if (!declare && !isFormulaDirective(node)) return;
@@ -97,11 +97,11 @@ export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) 
         node.data = { hName: node.type === 'containerDirective' ? 'div' : 'span' };
         return SKIP;
       }
-      if (node.type === 'containerDirective') derivations += claimCard(node, result, seed, steps) ? 1 : 0;
+      if (node.type === 'containerDirective') linksSteps = claimCard(node, result, seed, steps) || linksSteps;
       else claimInline(node, result);
       return SKIP;
     });
-    if (steps && derivations > 0) tree.children.push(stepsFileLink(steps));
+    if (steps && linksSteps) tree.children.push(stepsFileLink(steps));
   };
 }
 
