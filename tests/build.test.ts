@@ -69,6 +69,13 @@ describe('astro build with the proofsheet integration', () => {
     expect(run.output).toMatch(/1 formula did not pass verification/);
     expect(run.output).toMatch(/^\d+ formulas: \d+ proved, \d+ verified, 1 failed, 0 error$/m);
     expect(snapshot(join(site, 'dist'))).toEqual(before);
+
+    // again, every page now answered by the verdict cache (its summaries decide the gate): the same failure
+    const again = build(site);
+    expect(again.status).toBe(1);
+    expect(again.output).toMatch(/^content\/wrong\.md:8:1 {2}failed {2}wrong-gradient {2}\S/m);
+    expect(again.output).toMatch(/1 formula did not pass verification/);
+    expect(snapshot(join(site, 'dist'))).toEqual(before);
   });
 
   it('builds a correct site: formula cards in the pages and dist/verification.json', () => {

@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PageReport } from '../src/engine/api.ts';
 import { stageOutputs, writeOutputs, type OutputsJob } from '../src/astro/outputs.ts';
 import { verifyPageCached } from '../src/markdown/verify.ts';
+import { toReportIndex, toSiteReport } from '../src/astro/site-report.ts';
+import { pageSummary } from '../src/report/summary.ts';
 import { extractPage, parseMarkdown } from '../src/markdown/extract.ts';
 
 const PAGE = `---
@@ -81,6 +83,32 @@ describe('the build outputs', () => {
     const out = join(root, 'dist');
     await staged.moveInto(out);
     expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+  });
+
+  it('take the cache\'s answers as JSON, parsed in the worker, and write the report index for the page first', async () => {
+    const root = temp();
+    const plain = job(root);
+    const expected = join(root, 'direct');
+    writeOutputs(expected, plain);
+    const index = join(root, 'cache/report-index.json');
+    const cached: OutputsJob = {
+      ...plain,
+      index,
+      reports: plain.reports.map((r) => ({ file: r.file, summary: pageSummary(r as PageReport), json: Buffer.from(JSON.stringify(r)) })),
+    };
+    const staged = stageOutputs(join(root, 'cache'), cached);
+    staged.start();
+    expect(await staged.index()).toBe(index);
+    const want = toReportIndex(toSiteReport(plain.reports as PageReport[], plain.seed, plain.builtAt));
+    expect(JSON.parse(readFileSync(index, 'utf8'))).toEqual(want);
+    expect(want.formulas.map((f) => f.id)).toEqual(['cyclic']);
+    const out = join(root, 'dist');
+    await staged.moveInto(out);
+    expect(files(out)).toEqual(files(expected));
+    expect(existsSync(index)).toBe(false); // read when the page was rendered, removed with the staging folder
+    // no worker: the index is written on this thread when the page asks for it
+    expect(await stageOutputs(join(root, 'cache2'), cached).index()).toBe(index);
+    expect(JSON.parse(readFileSync(index, 'utf8'))).toEqual(want);
   });
 
   it('are written on this thread when nothing started the worker', async () => {

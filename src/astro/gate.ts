@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AstroError } from 'astro/errors';
 import type { FormulaResult, PageReport } from '../engine/api.ts';
+import { reportOf, summaryOf, type PageResult } from '../markdown/cache.ts';
 import { startVerifyFiles, type VerifyRun } from '../markdown/pool.ts';
 import { findMarkdownFiles, verifyFileReport, type CheckOptions } from '../markdown/verify.ts';
 import { codeFrame } from '../report/frame.ts';
@@ -40,8 +41,14 @@ const HINT =
   'Fix the formula, its `where` declarations or the page `symbols`, or run `npm run verify -- FILE` for the full report ' +
   '(values, counterexamples). A documented mistake is written with \\neq. See the authoring guide.';
 
-/** One error for the whole build, listing every formula that does not hold, with code frames. */
-export function buildGateError(reports: PageReport[], strict: boolean): AstroError | undefined {
+/**
+ * One error for the whole build, listing every formula that does not hold, with code frames.
+ * Pages answered by the disk cache are decided by their summaries: only when a formula fails
+ * are the reports parsed.
+ */
+export function buildGateError(results: readonly PageResult[], strict: boolean): AstroError | undefined {
+  if (results.every((result) => summaryOf(result)[strict ? 'failingStrict' : 'failing'] === 0)) return undefined;
+  const reports = results.map(reportOf);
   const failing = failures(reports, strict);
   if (failing.length === 0) return undefined;
   const blocks = failing.map((f) => formatFailure(f, readSource(f.file)));

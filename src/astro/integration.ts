@@ -15,11 +15,11 @@
  *   Starlight, builds the search index in the place of Starlight's, so that TeX queries find
  *   formulas (search-index.ts).
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import type { PageReport } from '../engine/api.ts';
-import { summarize, summaryLine } from '../report/summary.ts';
-import { checkerFingerprint } from '../markdown/cache.ts';
+import { addSummaries, summaryLine } from '../report/summary.ts';
+import { checkerFingerprint, summaryOf } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
@@ -28,7 +28,7 @@ import { stageOutputs, type StagedOutputs } from './outputs.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
 import { vitePluginStepsFiles } from './steps-server.ts';
-import { vitePluginProofsheet } from './virtual.ts';
+import { REPORT_INDEX_KEY, vitePluginProofsheet } from './virtual.ts';
 
 const PAGE_SCRIPTS = ['../client/copy-latex.ts', '../client/lazy-math.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 const STYLES = fileURLToPath(new URL('../styles/proofsheet.css', import.meta.url));
@@ -36,7 +36,6 @@ const REPORT_PAGE = new URL('./pages/verification.astro', import.meta.url);
 
 export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIntegration {
   const options = parseOptions(userOptions);
-  let reports: PageReport[] | undefined;
   let run: VerifyRun | undefined;
   let outputs: StagedOutputs | undefined;
   let stagingDir = '';
@@ -65,7 +64,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         updateConfig({
           vite: {
             plugins: [
-              vitePluginProofsheet(rootDir, options, builtAt, () => reports),
+              vitePluginProofsheet(rootDir, options, builtAt, () => outputs !== undefined),
               vitePluginStepsFiles(rootDir, config.base, options),
               // Vite's last step before Astro renders the pages: the outputs' worker starts then
               { name: 'proofsheet:outputs', apply: 'build', buildApp: { order: 'post', handler: async () => outputs?.start() } },
@@ -91,14 +90,21 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
       'astro:build:start': async ({ logger }) => {
         if (run) {
           const waitFrom = performance.now();
-          reports = await run.all();
-          const error = buildGateError(reports, options.strict);
+          // the cache's answers unparsed: the gate decides on their summaries
+          const results = await run.results();
+          const error = buildGateError(results, options.strict);
           if (error) throw error;
-          // verification.json and the steps files, written beside the build once Vite has bundled it
-          outputs = stageOutputs(stagingDir, { reports, seed: options.seed, rootDir, builtAt, report: options.report });
+          // the report index for the /verification/ page, verification.json and the steps files:
+          // written beside the build, once Vite has bundled it, by a worker that parses the reports
+          const index = options.reportPage ? join(stagingDir, 'report-index.json') : undefined;
+          const staged = stageOutputs(stagingDir, { reports: results, seed: options.seed, rootDir, builtAt, report: options.report, ...(index ? { index } : {}) });
+          outputs = staged;
+          (globalThis as Record<symbol, unknown>)[Symbol.for(REPORT_INDEX_KEY)] = () => staged.index();
           const seconds = (ms: number) => (ms / 1000).toFixed(1);
           const now = performance.now();
-          logger.info(`${summaryLine(summarize(reports))} (${reports.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`);
+          logger.info(
+            `${summaryLine(addSummaries(results.map(summaryOf)))} (${results.length} pages, ${seconds(now - started)}s, ${seconds(now - waitFrom)}s of it after Astro's content sync)`,
+          );
         }
         // the content sync's garbage, before Vite bundles the pages: the build's peak memory
         // (and, when the sync rendered pages, the memory V8 kept from that work)

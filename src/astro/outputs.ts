@@ -1,5 +1,9 @@
 /**
- * The files a build adds to the site: `verification.json` and the per-page steps files.
+ * The files a build adds to the site: `verification.json` and the per-page steps files; and,
+ * first, the index of the site report that the `/verification/` page reads when it is rendered.
+ *
+ * The reports the disk cache answered reach this module as JSON (pool.ts): they are parsed in the
+ * worker, not on the build's thread.
  *
  * A worker thread writes them into a staging folder in Astro's cache folder while Astro renders
  * the pages (`start`, called when Vite's bundling is done: then the build runs on one thread
@@ -13,32 +17,49 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFi
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PageReport } from '../engine/api.ts';
+import { reportOf, type PageResult } from '../markdown/cache.ts';
 import { writeStepsFiles } from '../markdown/steps-files.ts';
 import { workerEnv } from '../markdown/worker-env.ts';
-import { toSiteReport } from './site-report.ts';
+import { toReportIndex, toSiteReport } from './site-report.ts';
 
 export interface OutputsJob {
-  reports: readonly PageReport[];
+  reports: readonly PageResult[];
   seed: number;
   /** The project root: steps files are named by their page's path from it. */
   rootDir: string;
   builtAt: string;
   /** Path of the JSON report inside the output folder; false: none. */
   report: string | false;
+  /** Where to write the report index for the `/verification/` page (absolute); none when unset. */
+  index?: string;
 }
 
-/** Write the build's files under `dir`, as they go into the output folder. */
-export function writeOutputs(dir: string, job: OutputsJob): void {
-  writeStepsFiles(dir, job.rootDir, job.reports, job.seed);
+/** The reports of a job, parsed. */
+export function jobReports(job: OutputsJob): PageReport[] {
+  return job.reports.map(reportOf);
+}
+
+/** Write the report index (`job.index`) for the `/verification/` page. */
+export function writeReportIndex(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): void {
+  if (!job.index) return;
+  mkdirSync(dirname(job.index), { recursive: true });
+  writeFileSync(job.index, JSON.stringify(toReportIndex(toSiteReport(reports, job.seed, job.builtAt))));
+}
+
+/** Write the build's files under `dir`, as they go into the output folder (not the report index). */
+export function writeOutputs(dir: string, job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): void {
+  writeStepsFiles(dir, job.rootDir, reports, job.seed);
   if (job.report === false) return;
   const path = join(dir, job.report);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(toSiteReport(job.reports, job.seed, job.builtAt), null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(toSiteReport(reports, job.seed, job.builtAt), null, 2)}\n`);
 }
 
 export interface StagedOutputs {
-  /** Start writing them in a worker thread (once; later calls do nothing). */
+  /** Start writing them in a worker thread, the report index first (once; later calls do nothing). */
   start(): void;
+  /** The report index's path once it is written (by the worker, or here when it could not); undefined without `job.index`. */
+  index(): Promise<string | undefined>;
   /** Put the files into the output folder (waits for the worker; writes them here if it failed or never started). */
   moveInto(outDir: string): Promise<void>;
 }
@@ -48,41 +69,72 @@ const STAGING_PREFIX = 'staging-';
 /** The build's files, to be written by a worker thread into a folder of this process's under `parent`. */
 export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
   const staging = join(parent, `${STAGING_PREFIX}${process.pid}`);
-  let written: Promise<boolean> = Promise.resolve(false);
+  let worker: WorkerWrites = { indexed: Promise.resolve(false), written: Promise.resolve(false) };
   let started = false;
+  let index: Promise<string | undefined> | undefined;
   return {
     start() {
       if (started) return;
       started = true;
       sweepStaging(parent);
       rmSync(staging, { recursive: true, force: true });
-      written = writeInWorker(staging, job);
+      worker = writeInWorker(staging, job);
+    },
+    index() {
+      index ??= (async () => {
+        if (!job.index) return undefined;
+        if (!(await worker.indexed)) writeReportIndex(job);
+        return job.index;
+      })();
+      return index;
     },
     async moveInto(outDir) {
       try {
-        if (await written) moveEntries(staging, outDir);
+        if (await worker.written) moveEntries(staging, outDir);
         else writeOutputs(outDir, job);
       } finally {
         rmSync(staging, { recursive: true, force: true });
+        // the page that reads the index has been rendered
+        if (job.index) rmSync(job.index, { force: true });
       }
     },
   };
 }
 
-function writeInWorker(staging: string, job: OutputsJob): Promise<boolean> {
+/** What the worker says: `indexed` once the report index is written, `written` once the rest is (false: it could not). */
+interface WorkerWrites {
+  indexed: Promise<boolean>;
+  written: Promise<boolean>;
+}
+
+/** The worker's messages: the report index written, then the staged files (or that it could not). */
+export type OutputsMessage = 'indexed' | 'written' | 'failed';
+
+function writeInWorker(staging: string, job: OutputsJob): WorkerWrites {
   try {
     const env = workerEnv();
     const worker = new Worker(new URL('./outputs-worker.ts', import.meta.url), { workerData: { staging, job }, ...(env ? { env } : {}) });
-    return new Promise((resolve) => {
-      let ok = false;
-      worker.once('message', (done: boolean) => {
-        ok = done;
+    let indexed = false;
+    let written = false;
+    const exited = new Promise<void>((resolve) => {
+      worker.on('message', (message: OutputsMessage) => {
+        if (message === 'indexed') indexed = true;
+        if (message === 'written') written = true;
       });
-      worker.once('error', () => resolve(false));
-      worker.once('exit', () => resolve(ok));
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
     });
+    return {
+      indexed: job.index
+        ? new Promise((resolve) => {
+            worker.on('message', (message: OutputsMessage) => message === 'indexed' && resolve(true));
+            void exited.then(() => resolve(indexed));
+          })
+        : Promise.resolve(false),
+      written: exited.then(() => written),
+    };
   } catch {
-    return Promise.resolve(false); // no workers in this runtime
+    return { indexed: Promise.resolve(false), written: Promise.resolve(false) }; // no workers in this runtime
   }
 }
 

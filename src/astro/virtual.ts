@@ -2,10 +2,8 @@
  * Vite plugin: `virtual:proofsheet/options` (for the dev middleware) and
  * `virtual:proofsheet/report` (the index of the site report, for the `/verification/` page).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import type { PageReport } from '../engine/api.ts';
 import { verifyContent } from './gate.ts';
 import type { ProofsheetOptions } from './options.ts';
 import { toReportIndex, toSiteReport } from './site-report.ts';
@@ -13,11 +11,17 @@ import { toReportIndex, toSiteReport } from './site-report.ts';
 const OPTIONS_ID = 'virtual:proofsheet/options';
 const REPORT_ID = 'virtual:proofsheet/report';
 
+/** Where the build puts the function that gives the report index's path, once it is written (outputs.ts). */
+export const REPORT_INDEX_KEY = 'proofsheet.report-index';
+
 /**
- * `built()`: the reports of the build's gate, once it has run (the report page then reuses them);
- * otherwise (dev) the content folder is verified here, from the memo and the disk cache.
+ * `gated()`: whether the build's gate has run. Then the report index is written beside the
+ * build by the outputs' worker (from the reports, which this thread does not parse), and the
+ * page reads it when it is rendered: in the bundle, a site's thousands of formulas would cost
+ * every build compile time. Otherwise (dev) the content folder is verified here, from the memo
+ * and the disk cache, and the index is part of the module.
  */
-export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions, builtAt: string, built: () => PageReport[] | undefined = () => undefined): Plugin {
+export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions, builtAt: string, gated: () => boolean = () => false): Plugin {
   const resolved = new Map([OPTIONS_ID, REPORT_ID].map((id) => [id, `\0${id}`]));
   return {
     name: 'proofsheet:virtual',
@@ -27,17 +31,15 @@ export function vitePluginProofsheet(rootDir: string, options: ProofsheetOptions
     load(id) {
       if (id === resolved.get(OPTIONS_ID)) return `export default ${JSON.stringify({ rootDir, ...options })};`;
       if (id === resolved.get(REPORT_ID)) {
-        const gate = built();
-        const reports = gate ?? verifyContent(rootDir, options);
-        const json = JSON.stringify(toReportIndex(toSiteReport(reports, options.seed, builtAt)));
-        if (gate && options.cacheDir) {
-          // a build: the page reads the index when it is rendered (in Node) instead of carrying
-          // it in the bundle, where a site's thousands of formulas cost every build compile time
-          const file = join(options.cacheDir, 'report-index.json');
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, json);
-          return `import { readFileSync } from 'node:fs';\nexport default JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));`;
+        if (gated()) {
+          return [
+            `import { readFileSync } from 'node:fs';`,
+            `const file = await globalThis[Symbol.for(${JSON.stringify(REPORT_INDEX_KEY)})]();`,
+            `export default JSON.parse(readFileSync(file, 'utf8'));`,
+          ].join('\n');
         }
+        const reports = verifyContent(rootDir, options);
+        const json = JSON.stringify(toReportIndex(toSiteReport(reports, options.seed, builtAt)));
         // In dev, an edited page invalidates the report, so /verification/ stays current.
         for (const report of reports) this.addWatchFile(resolve(report.file));
         return `export default JSON.parse(${JSON.stringify(json)});`;

@@ -17,10 +17,12 @@
  * leaves a half-written entry under an entry's name; each entry also repeats its name's key and
  * a checksum of its content, and an entry that does not check out is ignored (and rewritten).
  *
- * An entry is three lines: a header (format, name, page key, the checksums of the other two
- * lines), the page's report, its formulas' verdicts. An unchanged page is answered from the
- * header and the report line alone (`readReport`): a warm build reads every page's entry on the
- * build's own thread, a few per turn of its event loop while Astro starts (pool.ts).
+ * An entry is three lines: a header (format, name, page key, the page's summary, the checksums
+ * of the other two lines), the page's report, its formulas' verdicts. An unchanged page is
+ * answered from the header and the report line alone, and that line is not even parsed
+ * (`readCached`): the build's gate needs only the summaries (how many formulas fail), and the
+ * reports are parsed by the thread that writes the build's files (outputs.ts). The report line's
+ * checksum also covers the summary, so a summary the gate trusts is the one written with it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,9 +32,10 @@ import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { FormulaItem, FormulaResult, PageInput, PageReport, Verdict } from '../engine/api.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
+import { pageSummary, type PageSummary } from '../report/summary.ts';
 
 /** Bump when the layout of an entry changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const VERDICTS = new Set<Verdict>(['proved', 'verified', 'failed', 'error']);
 
 export function sha256(data: string | Uint8Array): string {
@@ -116,7 +119,9 @@ interface Header {
   format: number;
   name: string;
   pageKey: string | null;
-  /** SHA-256 of the report line and of the formulas line, as written. */
+  /** The report's counts (null without a report). */
+  summary: PageSummary | null;
+  /** SHA-256 of the report line (then a newline and the summary's JSON) and of the formulas line, as written. */
   sums: { report: string; formulas: string };
 }
 
@@ -131,10 +136,53 @@ interface Lines {
   formulas: [start: number, end: number];
 }
 
+/** The checksum of a report line: its bytes, a newline, and the JSON of the summary in the header. */
+function reportSum(line: string | Uint8Array, summary: PageSummary | null): string {
+  return createHash('sha256').update(line).update(`\n${JSON.stringify(summary)}`).digest('hex');
+}
+
+/** Whether one line of an entry matches the header's checksum. */
+function lineChecks(lines: Lines, which: 'report' | 'formulas'): boolean {
+  const bytes = lines.bytes.subarray(...lines[which]);
+  const sum = which === 'report' ? reportSum(bytes, lines.header.summary) : sha256(bytes);
+  return sum === lines.header.sums[which];
+}
+
 /** One line of an entry, parsed when its bytes match the header's checksum; throws when they do not parse. */
 function checkedLine(lines: Lines, which: 'report' | 'formulas'): unknown {
-  const bytes = lines.bytes.subarray(...lines[which]);
-  return sha256(bytes) === lines.header.sums[which] ? JSON.parse(bytes.toString('utf8')) : undefined;
+  return lineChecks(lines, which) ? JSON.parse(lines.bytes.toString('utf8', ...lines[which])) : undefined;
+}
+
+/**
+ * A page's report as the disk cache answers it: its summary, and the report as JSON, parsed only
+ * where it is needed (`reportOf`). The JSON was checked against the entry's checksum when read.
+ */
+export interface CachedReport {
+  file: string;
+  summary: PageSummary;
+  /** The report as UTF-8 JSON (not decoded: the build's thread never needs it). */
+  json: Uint8Array;
+}
+
+/** A page's result in a build: its report, or the disk cache's answer for it. */
+export type PageResult = PageReport | CachedReport;
+
+export function isCached(result: PageResult): result is CachedReport {
+  return (result as CachedReport).json instanceof Uint8Array;
+}
+
+/** The report of a result (parsed when it came from the cache); throws when cached JSON is not a report of its file. */
+export function reportOf(result: PageResult): PageReport {
+  if (!isCached(result)) return result;
+  const { json } = result;
+  const report: unknown = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+  if (!isPageReport(report) || report.file !== result.file) throw new Error(`the cached report of ${result.file} is not a report of that page`);
+  return report;
+}
+
+/** The counts of a result (from the cache entry's header, or counted). */
+export function summaryOf(result: PageResult): PageSummary {
+  return isCached(result) ? result.summary : pageSummary(result);
 }
 
 /** One cache folder. Never throws: a cache that cannot be read or written is a cache that misses. */
@@ -159,12 +207,17 @@ export class VerdictCache {
   }
 
   /**
-   * The report stored for the file's current bytes (`pageKey`), reading only the entry's header
-   * and report line; undefined when there is none, it belongs to other bytes, or it does not check out.
+   * The report stored for the file's current bytes (`pageKey`), unparsed, with its summary: only
+   * the entry's header and report line are checked; undefined when there is none, it belongs to
+   * other bytes, or it does not check out.
    */
-  readReport(file: string, pageKey: string): PageReport | undefined {
+  readCached(file: string, pageKey: string): CachedReport | undefined {
     const lines = this.lines(file);
-    return lines && this.report(lines, file, pageKey);
+    if (!lines || lines.header.pageKey !== pageKey) return undefined;
+    const { summary } = lines.header;
+    if (summary && lineChecks(lines, 'report')) return { file, summary, json: lines.bytes.subarray(...lines.report) };
+    this.stats.rejected++;
+    return undefined;
   }
 
   /** Both at one read: the report when it belongs to `pageKey`, otherwise the entry (for its verdicts). */
@@ -226,6 +279,7 @@ export class VerdictCache {
           header?.format === FORMAT &&
           header.name === file &&
           (header.pageKey === null || typeof header.pageKey === 'string') &&
+          (header.summary === null || isSummary(header.summary)) &&
           typeof header.sums?.report === 'string' &&
           typeof header.sums.formulas === 'string'
         ) {
@@ -246,11 +300,13 @@ export class VerdictCache {
     const withReport = entry.pageKey !== undefined && entry.report !== undefined;
     const reportLine = JSON.stringify(withReport ? entry.report : null);
     const formulasLine = JSON.stringify(entry.formulas);
+    const summary = withReport ? pageSummary(entry.report!) : null;
     const header: Header = {
       format: FORMAT,
       name: entry.file,
       pageKey: withReport ? entry.pageKey! : null,
-      sums: { report: sha256(reportLine), formulas: sha256(formulasLine) },
+      summary,
+      sums: { report: reportSum(reportLine, summary), formulas: sha256(formulasLine) },
     };
     const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -345,9 +401,13 @@ export function formulaKeys(page: PageInput, options: KeyOptions): Map<FormulaIt
   return keys;
 }
 
-/** The key of a whole file's report. */
-export function pageKey(file: string, source: string, options: KeyOptions): string {
-  return sha256(JSON.stringify([FORMAT, checkerFingerprint(), options.seed, options.trials ?? null, file, source]));
+/** The key of a whole file's report, from the file's bytes (a string is taken as its UTF-8 bytes). */
+export function pageKey(file: string, source: string | Uint8Array, options: KeyOptions): string {
+  return createHash('sha256')
+    .update(JSON.stringify([FORMAT, checkerFingerprint(), options.seed, options.trials ?? null, file]))
+    .update('\0')
+    .update(source)
+    .digest('hex');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +431,13 @@ export function isCachedFormula(value: unknown): value is CachedFormula {
     typeof v.checks === 'object' &&
     (v.source === undefined || (typeof v.source.span?.start === 'number' && typeof v.source.span.end === 'number' && (v.source.at === 'latex' || v.source.at === 'loc')))
   );
+}
+
+const SUMMARY_KEYS = ['total', 'proved', 'verified', 'failed', 'error', 'unwrapped', 'failing', 'failingStrict'] as const;
+
+function isSummary(value: unknown): value is PageSummary {
+  const v = value as Record<string, unknown>;
+  return !!v && typeof v === 'object' && SUMMARY_KEYS.every((key) => Number.isSafeInteger(v[key]) && (v[key] as number) >= 0);
 }
 
 export function isPageReport(value: unknown): value is PageReport {

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DEFAULT_SEED, type FormulaItem, type FormulaResult, type PageInput, type PageReport, type Span, type VerifyOptions } from '../engine/api.ts';
 import { ENGINE_VERSION, locate, stableId, verifyPage } from '../engine/index.ts';
-import { formulaKeys, openCache, pageKey, type CachedFormula, type PageEntry, type VerdictCache } from './cache.ts';
+import { formulaKeys, openCache, pageKey, type CachedFormula, type CachedReport, type PageEntry, type VerdictCache } from './cache.ts';
 import { displayPath, extractPage, parseMarkdown, parseMarkdownFile } from './extract.ts';
 
 export interface CheckOptions extends VerifyOptions {
@@ -165,8 +165,10 @@ export function verifyFile(path: string, options: CheckOptions = {}): VerifiedFi
 export function verifyFileReport(path: string, options: CheckOptions = {}): { report: PageReport; page?: PageInput } {
   if (!options.cacheDir) return verifyFile(path, options);
   const disk = openCache(options.cacheDir);
-  const source = readFileSync(path, 'utf8');
-  const { file, key } = fileKey(path, source, options);
+  // the key is made from the file's bytes (as the cache lookup of a build makes it), the page from their text
+  const bytes = readFileSync(path);
+  const { file, key } = fileKey(path, bytes, options);
+  const source = bytes.toString('utf8');
   const engine = engineOptions(options);
   const found = disk.lookup(file, key);
   if (found.report) {
@@ -180,22 +182,22 @@ export function verifyFileReport(path: string, options: CheckOptions = {}): { re
   return { page, report };
 }
 
-/** The cached report of an unchanged file, without parsing it; undefined when it must be checked. */
-export function cachedFileReport(path: string, options: CheckOptions): PageReport | undefined {
+/** The cached report of an unchanged file (unparsed, with its summary), without parsing the file; undefined when it must be checked. */
+export function cachedFileReport(path: string, options: CheckOptions): CachedReport | undefined {
   if (!options.cacheDir) return undefined;
   try {
-    const { file, key } = fileKey(path, readFileSync(path, 'utf8'), options);
+    const { file, key } = fileKey(path, readFileSync(path), options);
     const disk = openCache(options.cacheDir);
-    const report = disk.readReport(file, key);
-    if (report) disk.stats.pageHits++;
-    return report;
+    const cached = disk.readCached(file, key);
+    if (cached) disk.stats.pageHits++;
+    return cached;
   } catch {
     return undefined;
   }
 }
 
 /** A file's path as reports show it, and the page key of its bytes under these settings. */
-function fileKey(path: string, source: string, options: CheckOptions): { file: string; key: string } {
+function fileKey(path: string, source: Uint8Array, options: CheckOptions): { file: string; key: string } {
   const file = displayPath(path);
   return { file, key: pageKey(file, source, engineOptions(options)) };
 }

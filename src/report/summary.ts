@@ -34,6 +34,23 @@ export function failures(reports: readonly PageReport[], strict = false): Formul
   return reports.flatMap((report) => report.formulas.filter((formula) => !passes(formula, strict)));
 }
 
+/** One page's counts, and how many of its formulas stop the build without and with `strict`. */
+export interface PageSummary extends Summary {
+  failing: number;
+  failingStrict: number;
+}
+
+export function pageSummary(report: PageReport): PageSummary {
+  return { ...summarize([report]), failing: failures([report]).length, failingStrict: failures([report], true).length };
+}
+
+/** The counts of several pages together. */
+export function addSummaries(summaries: readonly Summary[]): Summary {
+  const total: Summary = { total: 0, proved: 0, verified: 0, failed: 0, error: 0, unwrapped: 0 };
+  for (const summary of summaries) for (const key of Object.keys(total) as (keyof Summary)[]) total[key] += summary[key];
+  return total;
+}
+
 /** `N formulas: P proved, V verified, F failed, E error` */
 export function summaryLine(summary: Summary): string {
   const { total, proved, verified, failed, error } = summary;

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PageReport } from '../../src/engine/api.ts';
-import { formulaKeys, openCache, VerdictCache } from '../../src/markdown/cache.ts';
+import { formulaKeys, isCached, openCache, reportOf, summaryOf, VerdictCache } from '../../src/markdown/cache.ts';
 import { parseMarkdownFile } from '../../src/markdown/extract.ts';
-import { forgetMemo, verifyFile, verifyFileReport } from '../../src/markdown/verify.ts';
+import { cachedFileReport, forgetMemo, verifyFile, verifyFileReport } from '../../src/markdown/verify.ts';
+import { pageSummary } from '../../src/report/summary.ts';
 
 const PAGE = `---
 title: Every kind of verdict
@@ -165,6 +166,32 @@ describe('verdict cache', () => {
     expect(got.formulas.find((f) => f.id === 'failed')?.status).toBe('failed');
   });
 
+  it('answers an unchanged page for the build with its summary, the report left unparsed; an edited summary is not trusted', () => {
+    const { file, cacheDir } = fresh();
+    const expected = plain(file);
+    expect(cachedFileReport(file, { cacheDir })).toBeUndefined(); // nothing stored yet
+    cached(file, cacheDir);
+    const answer = cachedFileReport(file, { cacheDir });
+    expect(answer && isCached(answer)).toBe(true);
+    expect(summaryOf(answer!)).toEqual(pageSummary(expected));
+    expect(summaryOf(answer!).failing).toBeGreaterThan(0); // the page has failing formulas
+    expect(reportOf(answer!)).toEqual(expected);
+    // an edited page is not answered
+    writeFileSync(file, `${PAGE}\nMore text.\n`);
+    expect(cachedFileReport(file, { cacheDir })).toBeUndefined();
+    writeFileSync(file, PAGE);
+    // the header's summary turned into a pass: the report line's checksum covers it
+    const [entry] = entries(cacheDir);
+    const [header, ...rest] = readFileSync(entry!, 'utf8').split('\n');
+    const edited = JSON.parse(header!);
+    Object.assign(edited.summary, { failed: 0, error: 0, failing: 0, failingStrict: 0 });
+    writeFileSync(entry!, [JSON.stringify(edited), ...rest].join('\n'));
+    const rejected = openCache(cacheDir).stats.rejected;
+    expect(cachedFileReport(file, { cacheDir })).toBeUndefined();
+    expect(openCache(cacheDir).stats.rejected).toBe(rejected + 1);
+    expect(cached(file, cacheDir)).toEqual(expected);
+  });
+
   it('never reads temporary files; old ones are swept; the folder can be deleted at any time', () => {
     const { file, cacheDir } = fresh();
     const expected = plain(file);
@@ -173,7 +200,7 @@ describe('verdict cache', () => {
     // a writer killed between write and rename leaves only a temporary file beside the entry
     rmSync(entry!);
     const tmp = `${entry}.12345-0-deadbeef.tmp`;
-    writeFileSync(tmp, '{"format":2,"name":"page.md","pageKey":null,"sums":{"rep');
+    writeFileSync(tmp, '{"format":3,"name":"page.md","pageKey":null,"sums":{"rep');
     expect(cached(file, cacheDir)).toEqual(expected);
     const old = new Date(Date.now() - 2 * 3_600_000);
     utimesSync(tmp, old, old);

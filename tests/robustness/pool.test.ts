@@ -4,13 +4,15 @@
  * prints the same thing.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { isCached, reportOf, summaryOf } from '../../src/markdown/cache.ts';
 import { poolStats, startVerifyFiles, verifyFiles } from '../../src/markdown/pool.ts';
+import { pageSummary } from '../../src/report/summary.ts';
 import type { VerifyTask } from '../../src/markdown/worker.ts';
 import { findMarkdownFiles, forgetMemo } from '../../src/markdown/verify.ts';
 
@@ -99,6 +101,20 @@ describe('verification pool', () => {
     expect(await asked).toBe(reports[3]);
     expect(reports).toEqual(cold);
     expect(poolStats).toMatchObject({ threads: 1, fromCache: files.length });
+  });
+
+  it('gives the build the cached answers unparsed, with their summaries, beside the reports it checked', async () => {
+    const files = cheatSheetCopies('results', 4);
+    const cacheDir = join(scratch, 'results-cache');
+    forgetMemo();
+    const cold = await verifyFiles(files, { threads: 1, cacheDir });
+    // one page edited since: it is checked again, the others come from the cache
+    appendFileSync(files[2]!, '\nOne more sentence.\n');
+    forgetMemo();
+    const results = await startVerifyFiles(files, { cacheDir, beside: true }).results();
+    expect(results.map(isCached)).toEqual([true, true, false, true]);
+    expect(results.map(summaryOf)).toEqual(cold.map(pageSummary));
+    expect(results.map(reportOf)).toEqual(cold);
   });
 
   it('npm run verify: same output with a cold cache, a warm cache, --no-cache and --jobs 2', () => {
