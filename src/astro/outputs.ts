@@ -15,7 +15,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import type { PageReport } from '../engine/api.ts';
 import { reportOf, type PageResult } from '../markdown/cache.ts';
 import { writeStepsFiles } from '../markdown/steps-files.ts';
@@ -39,11 +39,13 @@ export function jobReports(job: OutputsJob): PageReport[] {
   return job.reports.map(reportOf);
 }
 
-/** Write the report index (`job.index`) for the `/verification/` page. */
+/** Write the report index (`job.index`) for the `/verification/` page: whole or not at all (a temporary file renamed). */
 export function writeReportIndex(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): void {
   if (!job.index) return;
   mkdirSync(dirname(job.index), { recursive: true });
-  writeFileSync(job.index, JSON.stringify(toReportIndex(toSiteReport(reports, job.seed, job.builtAt))));
+  const tmp = `${job.index}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(tmp, JSON.stringify(toReportIndex(toSiteReport(reports, job.seed, job.builtAt))));
+  renameSync(tmp, job.index);
 }
 
 /** Write the build's files under `dir`, as they go into the output folder (not the report index). */
