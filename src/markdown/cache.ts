@@ -46,8 +46,9 @@ let fingerprint: string | undefined;
 
 /**
  * What the checker is: ENGINE_VERSION, the sources of the engine and of the Markdown adapters
- * next to this file, and the versions of KaTeX (it decides render errors) and mathjs. Any edit to
- * the checker gives new keys, so a cache never outlives the code that filled it.
+ * next to this file, the module that decides which verdicts fail the build (report/summary.ts:
+ * an entry's summary counts them), and the versions of KaTeX (it decides render errors) and
+ * mathjs. Any edit to the checker gives new keys, so a cache never outlives the code that filled it.
  */
 export function checkerFingerprint(): string {
   if (fingerprint) return fingerprint;
@@ -62,6 +63,14 @@ export function checkerFingerprint(): string {
     for (const file of listFiles(dir)) {
       hash.update(file.slice(dir.length)).update('\0');
       hash.update(readFileSync(file)).update('\0');
+    }
+  }
+  // what counts as failing: an entry's summary holds it (`failing`), and the gate trusts that
+  if (here) {
+    try {
+      hash.update(readFileSync(join(here, '../report/summary.ts'))).update('\0');
+    } catch {
+      hash.update('summary?\0');
     }
   }
   const require = createRequire(import.meta.url);

@@ -3,9 +3,10 @@
  * without it (cold, warm, after edits that move formulas), and an entry a killed or broken
  * write left behind (truncated, corrupt, a stray temporary file) is ignored and rewritten.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PageReport } from '../../src/engine/api.ts';
 import { formulaKeys, isCached, openCache, reportOf, summaryOf, VerdictCache } from '../../src/markdown/cache.ts';
@@ -208,5 +209,31 @@ describe('verdict cache', () => {
     expect(entries(cacheDir).some((p) => p.endsWith('.tmp'))).toBe(false);
     rmSync(cacheDir, { recursive: true, force: true });
     expect(cached(file, cacheDir)).toEqual(expected);
+  });
+});
+
+describe('the checker fingerprint', () => {
+  it('changes with the engine, the Markdown adapters and the module that decides what fails (an entry holds its count)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'proofsheet-fingerprint-'));
+    try {
+      cpSync(join(import.meta.dirname, '../../src'), join(copy, 'src'), { recursive: true });
+      // node_modules beside the copy, for KaTeX's and mathjs's versions
+      symlinkSync(join(import.meta.dirname, '../../node_modules'), join(copy, 'node_modules'));
+      let n = 0;
+      const fingerprint = async () => ((await import(`${pathToFileURL(join(copy, 'src/markdown/cache.ts')).href}?v=${++n}`)) as typeof import('../../src/markdown/cache.ts')).checkerFingerprint();
+      const first = await fingerprint();
+      expect(await fingerprint()).toBe(first);
+      const prints = [first];
+      for (const file of ['src/report/summary.ts', 'src/engine/verify.ts', 'src/markdown/extract.ts']) {
+        appendFileSync(join(copy, file), '\n// edited\n');
+        prints.push(await fingerprint());
+      }
+      expect(new Set(prints).size).toBe(prints.length);
+      // a report format is not the checker
+      appendFileSync(join(copy, 'src/report/text.ts'), '\n// edited\n');
+      expect(await fingerprint()).toBe(prints.at(-1));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
