@@ -116,25 +116,19 @@ function writeInWorker(staging: string, job: OutputsJob): WorkerWrites {
   try {
     const env = workerEnv();
     const worker = new Worker(new URL('./outputs-worker.ts', import.meta.url), { workerData: { staging, job }, ...(env ? { env } : {}) });
-    let indexed = false;
     let written = false;
+    let resolveIndexed!: (indexed: boolean) => void;
+    const indexed = new Promise<boolean>((resolve) => (resolveIndexed = resolve));
+    worker.on('message', (message: OutputsMessage) => {
+      if (message === 'indexed') resolveIndexed(true);
+      if (message === 'written') written = true;
+    });
     const exited = new Promise<void>((resolve) => {
-      worker.on('message', (message: OutputsMessage) => {
-        if (message === 'indexed') indexed = true;
-        if (message === 'written') written = true;
-      });
       worker.once('error', () => resolve());
       worker.once('exit', () => resolve());
     });
-    return {
-      indexed: job.index
-        ? new Promise((resolve) => {
-            worker.on('message', (message: OutputsMessage) => message === 'indexed' && resolve(true));
-            void exited.then(() => resolve(indexed));
-          })
-        : Promise.resolve(false),
-      written: exited.then(() => written),
-    };
+    void exited.then(() => resolveIndexed(false)); // no index message before the worker ended
+    return { indexed, written: exited.then(() => written) };
   } catch {
     return { indexed: Promise.resolve(false), written: Promise.resolve(false) }; // no workers in this runtime
   }

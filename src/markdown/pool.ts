@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import Tinypool from 'tinypool';
 import type { PageReport } from '../engine/api.ts';
-import { reportOf, type CachedReport, type PageResult } from './cache.ts';
+import { isCached, reportOf, type CachedReport, type PageResult } from './cache.ts';
 import { cachedFileReport, engineOptions, remember, verifyFileReport, type CheckOptions } from './verify.ts';
 import type { VerifyTask, VerifyTaskResult } from './worker.ts';
 import { workerEnv } from './worker-env.ts';
@@ -105,7 +105,7 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   const finish = (slot: Slot, report: PageReport | CachedReport) => {
     if (slot.state === 'done') return;
     slot.state = 'done';
-    if ('json' in report) slot.cached = report;
+    if (isCached(report)) slot.cached = report;
     else slot.resolve(report);
     progress?.(++done, paths.length, slot.path);
   };

@@ -9,8 +9,10 @@ export interface Summary {
   unwrapped: number;
 }
 
+const emptySummary = (): Summary => ({ total: 0, proved: 0, verified: 0, failed: 0, error: 0, unwrapped: 0 });
+
 export function summarize(reports: readonly PageReport[]): Summary {
-  const summary: Summary = { total: 0, proved: 0, verified: 0, failed: 0, error: 0, unwrapped: 0 };
+  const summary = emptySummary();
   for (const report of reports) {
     summary.unwrapped += report.unwrapped;
     for (const formula of report.formulas) {
@@ -46,7 +48,7 @@ export function pageSummary(report: PageReport): PageSummary {
 
 /** The counts of several pages together. */
 export function addSummaries(summaries: readonly Summary[]): Summary {
-  const total: Summary = { total: 0, proved: 0, verified: 0, failed: 0, error: 0, unwrapped: 0 };
+  const total = emptySummary();
   for (const summary of summaries) for (const key of Object.keys(total) as (keyof Summary)[]) total[key] += summary[key];
   return total;
 }
