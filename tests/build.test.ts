@@ -26,11 +26,11 @@ $$
 :::
 `;
 
-function build(cwd: string) {
+function build(cwd: string, env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [astro, 'build'], {
     cwd,
     encoding: 'utf8',
-    env: childEnv(),
+    env: { ...childEnv(), ...env },
   });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
@@ -144,5 +144,23 @@ describe('astro build with the proofsheet integration', () => {
     // This site switches Starlight's search off (`pagefind: false`): no index is built in its place.
     expect(existsSync(join(site, 'dist/pagefind'))).toBe(false);
     expect(run.output).not.toMatch(/search index/);
+  });
+
+  it('leaves dist/ byte-for-byte as it was when the build stops after the gate, before Astro empties it', () => {
+    // the previous build's steps files and report are moved aside after the gate (outputs.ts: retire)
+    const before = snapshot(join(site, 'dist'));
+    expect(Object.keys(before)).toContain('_proofsheet/steps/content/good.md.json');
+    expect(Object.keys(before)).toContain('verification.json');
+    const run = build(site, { PROOFSHEET_TEST_STOP: '1' });
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/stopped by the test after the gate/);
+    expect(snapshot(join(site, 'dist'))).toEqual(before);
+    expect(readdirSync(join(site, 'node_modules/.astro/proofsheet-outputs'))).toEqual([]);
+    // the next build replaces them, and leaves nothing aside
+    const next = build(site);
+    expect(next.status).toBe(0);
+    expect(readdirSync(join(site, 'dist/_proofsheet/steps/content')).sort()).toEqual(['good.md.json', 'more.mdx.json']);
+    expect(JSON.parse(readFileSync(join(site, 'dist/verification.json'), 'utf8'))).toMatchObject({ summary: { total: 3 } });
+    expect(readdirSync(join(site, 'node_modules/.astro/proofsheet-outputs'))).toEqual([]);
   });
 });

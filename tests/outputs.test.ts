@@ -128,6 +128,38 @@ describe('the build outputs', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('move the previous build\'s files out of the output folder, deleted beside the build, or put back', async () => {
+    const root = temp();
+    const parent = join(root, 'cache');
+    const out = join(root, 'dist');
+    writeOutputs(out, job(root));
+    writeFileSync(join(out, 'index.html'), '<p>a page</p>');
+    const before = files(out);
+    // put back: the build stopped before Astro emptied the output folder
+    const stopped = stageOutputs(parent, job(root));
+    stopped.retire(out, ['_proofsheet/steps', 'reports/verification.json', '../outside', 'missing/file.json']);
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(readdirSync(join(parent, `retired-${process.pid}`)).sort()).toEqual(['_proofsheet', 'reports']);
+    stopped.restore();
+    expect(files(out)).toEqual(before);
+    expect(readdirSync(parent)).toEqual([]);
+    // deleted by the worker, while the new files are written
+    const staged = stageOutputs(parent, job(root));
+    staged.retire(out, ['_proofsheet/steps', 'reports/verification.json']);
+    rmSync(join(out, 'index.html')); // Astro empties the rest
+    staged.start();
+    await staged.moveInto(out);
+    expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+    expect(readdirSync(parent)).toEqual([]);
+    // deleted when the files are moved in, when no worker ran
+    const alone = stageOutputs(parent, job(root));
+    alone.retire(out, ['_proofsheet/steps']);
+    expect(readdirSync(parent)).toEqual([`retired-${process.pid}`]);
+    await alone.moveInto(out);
+    expect(readdirSync(parent)).toEqual([]);
+    expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+  });
+
   it('sweep away the staging folders of killed builds, and keep those of running ones', async () => {
     const root = temp();
     const parent = join(root, 'cache');
@@ -135,13 +167,19 @@ describe('the build outputs', () => {
     try {
       const dead = spawn(process.execPath, ['-e', '']);
       await new Promise((resolve) => dead.on('exit', resolve));
-      for (const pid of [dead.pid, child.pid]) mkdirSync(join(parent, `staging-${pid}`, '_proofsheet'), { recursive: true });
+      for (const pid of [dead.pid, child.pid]) {
+        mkdirSync(join(parent, `staging-${pid}`, '_proofsheet'), { recursive: true });
+        mkdirSync(join(parent, `retired-${pid}`, '_proofsheet'), { recursive: true });
+      }
+      mkdirSync(join(parent, `retired-${process.pid}`, '_proofsheet'), { recursive: true }); // this build's own
       const staged = stageOutputs(parent, job(root));
       staged.start();
+      expect(readdirSync(parent)).toContain(`retired-${process.pid}`);
       expect(readdirSync(parent)).toContain(`staging-${child.pid}`);
       expect(readdirSync(parent)).not.toContain(`staging-${dead.pid}`);
+      expect(readdirSync(parent)).not.toContain(`retired-${dead.pid}`);
       await staged.moveInto(join(root, 'dist'));
-      expect(readdirSync(parent)).toEqual([`staging-${child.pid}`]);
+      expect(readdirSync(parent).sort()).toEqual([`retired-${child.pid}`, `staging-${child.pid}`]);
       expect(existsSync(join(root, 'dist/_proofsheet'))).toBe(true);
     } finally {
       child.kill();

@@ -25,6 +25,7 @@ import { collectGarbage } from './collect-garbage.ts';
 import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { stageOutputs, type StagedOutputs } from './outputs.ts';
+import { STEPS_DIR } from '../markdown/steps-files.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
 import { vitePluginStepsFiles } from './steps-server.ts';
@@ -39,6 +40,11 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   let run: VerifyRun | undefined;
   let outputs: StagedOutputs | undefined;
   let stagingDir = '';
+  let outDir = '';
+  /** Whether Astro empties the output folder before bundling (Vite's `build.emptyOutDir`, on by default). */
+  let emptiesOutDir = true;
+  /** Until Astro has emptied the output folder (it then sets the build up: `astro:build:setup`): stop putting our files back on exit. */
+  let keepRetired: (() => void) | undefined;
   let started = 0;
   let rootDir = process.cwd();
   // One build time for the report page and verification.json.
@@ -86,6 +92,10 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         run = startContentVerification(rootDir, options);
         setActiveRun(run);
       },
+      'astro:config:done': ({ config }) => {
+        outDir = fileURLToPath(config.outDir);
+        emptiesOutDir = config.vite?.build?.emptyOutDir !== false;
+      },
       // The gate: the last hook before Astro empties the output folder, so a failure leaves it as it was.
       'astro:build:start': async ({ logger }) => {
         if (run) {
@@ -99,6 +109,14 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           const index = options.reportPage ? join(stagingDir, 'report-index.json') : undefined;
           const staged = stageOutputs(stagingDir, { reports: results, seed: options.seed, rootDir, builtAt, report: options.report, ...(index ? { index } : {}) });
           outputs = staged;
+          // The previous build's steps files and report, which Astro is about to delete on this
+          // thread, are moved aside for the worker to delete; put back if the build stops first.
+          if (emptiesOutDir) {
+            staged.retire(outDir, [STEPS_DIR, ...(options.report ? [options.report] : [])]);
+            const restore = () => staged.restore();
+            process.once('exit', restore);
+            keepRetired = () => process.off('exit', restore);
+          }
           (globalThis as Record<symbol, unknown>)[Symbol.for(REPORT_INDEX_KEY)] = () => staged.index();
           const seconds = (ms: number) => (ms / 1000).toFixed(1);
           const now = performance.now();
@@ -109,6 +127,10 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
         // the content sync's garbage, before Vite bundles the pages: the build's peak memory
         // (and, when the sync rendered pages, the memory V8 kept from that work)
         collectGarbage({ reduceMemory: (run?.asked() ?? 0) > 0 });
+      },
+      'astro:build:setup': () => {
+        keepRetired?.();
+        keepRetired = undefined;
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!outputs) return;
