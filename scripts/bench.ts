@@ -314,7 +314,7 @@ async function main(): Promise<void> {
       const pages = /generating static routes[\s\S]*?✓ Completed in ([^\n]+?)\.?\s*\n/.exec(r.output)?.[1];
       const detail = [gate && `gate ${gate.replace(/^.*\((.*)\)$/, '$1')}`, sync && `content sync ${sync}`, pages && `pages ${pages}`].filter(Boolean).join('; ');
       const cpu = r.cpuSeconds === null ? '' : ` (CPU ${r.cpuSeconds.toFixed(1)}s${r.stealSeconds === null ? '' : `, stolen ${r.stealSeconds.toFixed(1)}s`})`;
-      say(`   ${mode === 'plain' ? 'plain       ' : `checking ${mode.padEnd(3)}`} ${temp}: ${r.seconds.toFixed(1)}s${cpu}, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
+      say(`   ${mode === 'plain' ? 'plain       ' : `checking ${mode.padEnd(3)}`} ${temp}: ${r.seconds.toFixed(2)}s${cpu}, peak ${r.maxRssMB?.toFixed(0) ?? '?'} MB${detail ? ` (${detail})` : ''}`);
     };
     const alternate = (temp: 'cold' | 'warm') => {
       for (let rep = 0; rep < (temp === 'cold' ? reps : warmReps); rep++) {
