@@ -21,11 +21,11 @@ import type { AstroIntegration } from 'astro';
 import { addSummaries, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint, summaryOf } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
+import { STEPS_DIR } from '../markdown/steps-files.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
 import { registerMarkdownPlugins } from './markdown.ts';
 import { stageOutputs, type StagedOutputs } from './outputs.ts';
-import { STEPS_DIR } from '../markdown/steps-files.ts';
 import { parseOptions, type ProofsheetUserOptions } from './options.ts';
 import { searchIndex } from './search-index.ts';
 import { vitePluginStepsFiles } from './steps-server.ts';
@@ -113,7 +113,13 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           // thread, are moved aside for the worker to delete; put back if the build stops first.
           if (emptiesOutDir) {
             staged.retire(outDir, [STEPS_DIR, ...(options.report ? [options.report] : [])]);
-            const restore = () => staged.restore();
+            const restore = () => {
+              try {
+                staged.restore();
+              } catch {
+                // exiting anyway: what could not be put back stays in Astro's cache folder (the next build sweeps it)
+              }
+            };
             process.once('exit', restore);
             keepRetired = () => process.off('exit', restore);
           }
