@@ -27,7 +27,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { FormulaItem, FormulaResult, PageInput, PageReport, Verdict } from '../engine/api.ts';
@@ -59,19 +59,12 @@ export function checkerFingerprint(): string {
   } catch {
     here = undefined; // bundled: ENGINE_VERSION and the package versions only
   }
-  for (const dir of here ? [join(here, '../engine'), here] : []) {
-    for (const file of listFiles(dir)) {
-      hash.update(file.slice(dir.length)).update('\0');
-      hash.update(readFileSync(file)).update('\0');
-    }
-  }
-  // what counts as failing: an entry's summary holds it (`failing`), and the gate trusts that
-  if (here) {
-    try {
-      hash.update(readFileSync(join(here, '../report/summary.ts'))).update('\0');
-    } catch {
-      hash.update('summary?\0');
-    }
+  // the engine, the adapters beside this file, and what counts as failing (report/summary.ts: an
+  // entry's summary holds it, and the gate trusts that)
+  const sources = here ? [...listFiles(join(here, '../engine')), ...listFiles(here), join(here, '../report/summary.ts')] : [];
+  for (const file of sources) {
+    hash.update(relative(here!, file)).update('\0');
+    hash.update(readFileSync(file)).update('\0');
   }
   const require = createRequire(import.meta.url);
   for (const name of ['katex', 'mathjs']) {
