@@ -3,7 +3,7 @@
  * folder, then moved into the output folder; written on this thread when the worker cannot.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -158,6 +158,36 @@ describe('the build outputs', () => {
     await alone.moveInto(out);
     expect(readdirSync(parent)).toEqual([]);
     expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
+  });
+
+  it('start from the previous build\'s files: unchanged ones are kept, the rest deleted or written anew', async () => {
+    const root = temp();
+    const parent = join(root, 'cache');
+    const out = join(root, 'dist');
+    const expected = join(root, 'direct');
+    writeOutputs(expected, job(root));
+    const steps = '_proofsheet/steps/content/page.md.json';
+    // the previous build: the same steps file, an older report, a page since removed, stray entries
+    writeOutputs(out, { ...job(root), builtAt: '2025-01-01T00:00:00.000Z' });
+    const previous = readFileSync(join(out, 'reports/verification.json'), 'utf8');
+    mkdirSync(join(out, '_proofsheet/steps/content/gone'), { recursive: true });
+    writeFileSync(join(out, '_proofsheet/steps/content/gone/old.md.json'), '{}');
+    mkdirSync(join(out, '_proofsheet/steps/content/page.md.json.d'));
+    writeFileSync(join(out, '_proofsheet/stray.txt'), 'x');
+    symlinkSync(join(expected, steps), join(out, '_proofsheet/steps/content/linked.md.json'));
+    const past = new Date('2025-01-01T00:00:00Z');
+    utimesSync(join(out, steps), past, past);
+    linkSync(join(out, 'reports/verification.json'), join(root, 'snapshot.json')); // say, a backup made with hard links
+    const staged = stageOutputs(parent, job(root));
+    staged.retire(out, ['_proofsheet/steps', 'reports/verification.json']);
+    staged.start();
+    await staged.moveInto(out);
+    expect(files(out)).toEqual(files(expected));
+    expect(statSync(join(out, steps)).mtime).toEqual(past); // the same file, not written again
+    expect(files(out)['reports/verification.json']).not.toBe(previous);
+    expect(readFileSync(join(root, 'snapshot.json'), 'utf8')).toBe(previous); // written as a new file, not into the old one
+    expect(readdirSync(join(out, '_proofsheet/steps/content'))).toEqual(['page.md.json']);
+    expect(readdirSync(parent)).toEqual([]);
   });
 
   it('sweep away the staging folders of killed builds, and keep those of running ones', async () => {

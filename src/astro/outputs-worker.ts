@@ -1,12 +1,12 @@
 /**
  * The worker thread of outputs.ts: parses the reports, writes the report index (and says so),
- * then the build's files into the staging folder, then says whether it could; last, it deletes
- * the previous build's files (`retire`).
+ * then stages the build's files, from the previous build's where they are unchanged (`retire`),
+ * then says whether it could; last, it deletes what is left of the previous build's files.
  */
 import { rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerPriority } from '../markdown/thread-priority.ts';
-import { jobReports, writeOutputs, writeReportIndex, type OutputsMessage, type OutputsWorkerData } from './outputs.ts';
+import { jobReports, stageOutputFiles, writeReportIndex, type OutputsMessage, type OutputsWorkerData } from './outputs.ts';
 
 const { staging, job, retired } = workerData as OutputsWorkerData;
 const say = (message: OutputsMessage) => parentPort?.postMessage(message);
@@ -18,10 +18,10 @@ try {
     writeReportIndex(job, reports);
     say('indexed');
   }
-  writeOutputs(staging, job, reports);
+  stageOutputFiles(staging, job, reports, retired);
   say('written');
 } catch {
   say('failed'); // the build's thread writes what is missing itself
 }
-// the previous build's files, moved out of Astro's way (outputs.ts: retire); else moveInto deletes them
+// what is left of the previous build's files (outputs.ts: retire); else moveInto deletes them
 if (retired) rmSync(retired, { recursive: true, force: true });

@@ -14,15 +14,16 @@
  * it, they are written when they are moved.
  *
  * The previous build's copies of these files are in the output folder, which Astro empties on the
- * build's thread before it bundles: `retire` moves them out first (a rename each), and the worker
- * deletes them (the bench site's 301 steps files took that thread 15 ms to delete).
+ * build's thread before it bundles: `retire` moves them out first (a rename each; the bench site's
+ * 301 steps files took that thread 15 ms to delete), and the worker starts from them: the files
+ * that have not changed are kept, the rest is deleted (`stageOutputFiles`).
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, normalize, relative, sep } from 'node:path';
 import { threadId, Worker } from 'node:worker_threads';
 import type { PageReport } from '../engine/api.ts';
 import { reportOf, type PageResult } from '../markdown/cache.ts';
-import { writeStepsFiles } from '../markdown/steps-files.ts';
+import { stepsFiles } from '../markdown/steps-files.ts';
 import { workerEnv } from '../markdown/worker-env.ts';
 import { toReportIndex, toSiteReport } from './site-report.ts';
 
@@ -52,13 +53,55 @@ export function writeReportIndex(job: OutputsJob, reports: readonly PageReport[]
   renameSync(tmp, job.index);
 }
 
+/** The build's files (not the report index), by their path in the output folder (this system's separators). */
+export function outputFiles(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): Map<string, string> {
+  const files = stepsFiles(job.rootDir, reports, job.seed);
+  if (job.report !== false) files.set(normalize(job.report), `${JSON.stringify(toSiteReport(reports, job.seed, job.builtAt), null, 2)}\n`);
+  return files;
+}
+
 /** Write the build's files under `dir`, as they go into the output folder (not the report index). */
 export function writeOutputs(dir: string, job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): void {
-  writeStepsFiles(dir, job.rootDir, reports, job.seed);
-  if (job.report === false) return;
-  const path = join(dir, job.report);
+  for (const [path, text] of outputFiles(job, reports)) write(join(dir, path), text);
+}
+
+/**
+ * Make the staging folder hold exactly the build's files, starting from the previous build's
+ * (the entries `retire` moved out of the output folder, in `previous`): they are moved in, a file
+ * whose bytes are already right is kept, every other file or folder is deleted, and what is
+ * missing is written. A warm build mostly rewrites the same files: a kept file costs a read
+ * instead of a write and a deletion (on the bench site, 5 ms for 301 steps files instead of about
+ * 0.2 s). A changed file is written as a new file, never into the old one.
+ */
+export function stageOutputFiles(staging: string, job: OutputsJob, reports: readonly PageReport[], previous?: string): void {
+  mkdirSync(staging, { recursive: true });
+  if (previous && existsSync(previous)) for (const name of readdirSync(previous)) renameSync(join(previous, name), join(staging, name));
+  const files = outputFiles(job, reports);
+  const kept = new Set<string>();
+  /** Sort out a folder of the staging folder (relative path); true when nothing is left in it. */
+  const sort = (folder: string): boolean => {
+    let empty = true;
+    for (const entry of readdirSync(join(staging, folder), { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const text = files.get(path);
+      if (entry.isFile() && text !== undefined && readFileSync(join(staging, path)).equals(Buffer.from(text))) {
+        kept.add(path);
+        empty = false;
+      } else if (entry.isDirectory() && !sort(path)) {
+        empty = false;
+      } else {
+        rmSync(join(staging, path), { recursive: true, force: true });
+      }
+    }
+    return empty;
+  };
+  sort('');
+  for (const [path, text] of files) if (!kept.has(path)) write(join(staging, path), text);
+}
+
+function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(toSiteReport(reports, job.seed, job.builtAt), null, 2)}\n`);
+  writeFileSync(path, text);
 }
 
 export interface StagedOutputs {

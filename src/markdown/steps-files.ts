@@ -9,12 +9,11 @@
  *   content/cheat-sheet/derivatives.md → <base>_proofsheet/steps/content/cheat-sheet/derivatives.md.json
  *   { "eq-13": { "steps": "…", "notProved"?: "…", "checked": "…" }, … }   (derivation.ts)
  *
- * The build writes the files from its reports (`writeStepsFiles`); `astro dev` answers the same
- * URLs from the file the path names (`markdownForStepsPath`, which accepts only a Markdown file of
- * the content folder).
+ * The build makes the files from its reports (`stepsFiles`; outputs.ts writes them); `astro dev`
+ * answers the same URLs from the file the path names (`markdownForStepsPath`, which accepts only a
+ * Markdown file of the content folder).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PageReport } from '../engine/api.ts';
 import { derivationText } from './derivation.ts';
 import type { DerivationText } from './steps-text.ts';
@@ -52,18 +51,14 @@ export function stepsFile(report: PageReport, seed: number): string | undefined 
   return any ? `${JSON.stringify(byId, null, 1)}\n` : undefined;
 }
 
-/** Write every page's steps file under the built site's folder; returns how many were written. */
-export function writeStepsFiles(outDir: string, rootDir: string, reports: readonly PageReport[], seed: number): number {
-  let written = 0;
+/** Every page's steps file, by its path in the built site (relative to the output folder, in this system's separators). */
+export function stepsFiles(rootDir: string, reports: readonly PageReport[], seed: number): Map<string, string> {
+  const files = new Map<string, string>();
   for (const report of reports) {
     const json = stepsFile(report, seed);
-    if (json === undefined) continue;
-    const path = join(outDir, ...stepsPath(rootDir, report.file).split('/').map(decodeURIComponent));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, json);
-    written++;
+    if (json !== undefined) files.set(join(...stepsPath(rootDir, report.file).split('/').map(decodeURIComponent)), json);
   }
-  return written;
+  return files;
 }
 
 /**
