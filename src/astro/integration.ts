@@ -110,7 +110,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           const staged = stageOutputs(stagingDir, { reports: results, seed: options.seed, rootDir, builtAt, report: options.report, ...(index ? { index } : {}) });
           outputs = staged;
           // The previous build's steps files and report, which Astro is about to delete on this
-          // thread, are moved aside for the worker to delete; put back if the build stops first.
+          // thread, are moved aside for the worker to start from; put back if the build stops first.
           if (emptiesOutDir) {
             staged.retire(outDir, [STEPS_DIR, ...(options.report ? [options.report] : [])]);
             const restore = () => {

@@ -113,9 +113,9 @@ export interface StagedOutputs {
   moveInto(outDir: string): Promise<void>;
   /**
    * Move the top-level entries of the output folder that hold these paths (the previous build's
-   * outputs, relative to it) into the staging folder's parent, to be deleted beside the build (by
-   * the worker, else by `moveInto`), as Astro is about to empty the output folder. Entries that
-   * cannot be moved are left there.
+   * outputs, relative to it) into the staging folder's parent, as Astro is about to empty the
+   * output folder: the worker keeps their unchanged files and deletes the rest (without a worker,
+   * `moveInto` deletes them). Entries that cannot be moved are left there.
    */
   retire(outDir: string, paths: readonly string[]): void;
   /** Put the retired entries back (the build stopped before Astro emptied the output folder). */
@@ -191,11 +191,11 @@ interface WorkerWrites {
   written: Promise<boolean>;
 }
 
-/** What the worker is given: where to write, what, and what to delete once it has. */
+/** What the worker is given: where to write, what, and the previous build's files to start from. */
 export interface OutputsWorkerData {
   staging: string;
   job: OutputsJob;
-  /** The previous build's entries (`retire`). */
+  /** The previous build's entries (`retire`): unchanged files are kept, what is left is deleted. */
   retired?: string;
 }
 
@@ -255,7 +255,7 @@ function sweepStaging(parent: string): void {
     const prefix = [STAGING_PREFIX, RETIRED_PREFIX].find((p) => name.startsWith(p));
     if (!prefix) continue;
     const pid = Number(name.slice(prefix.length));
-    // this build's retired folder is the worker's to delete (its staging folder is emptied anyway)
+    // this build's retired folder is the worker's to start from (its staging folder is emptied anyway)
     if (pid === process.pid && prefix === RETIRED_PREFIX) continue;
     if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
