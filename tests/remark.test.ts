@@ -11,7 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import remarkProofsheet, { type RemarkProofsheetOptions } from '../src/markdown/remark-proofsheet.ts';
+import remarkProofsheet, { pagesTransformed, type RemarkProofsheetOptions } from '../src/markdown/remark-proofsheet.ts';
 
 const source = `---
 title: Plugin
@@ -54,6 +54,16 @@ async function render(text: string, options: RemarkProofsheetOptions = {}, raw =
 }
 
 describe('remarkProofsheet', () => {
+  it('counts the Markdown pages it transforms, checked or not, with or without formulas (the integration: did the content sync render pages?)', async () => {
+    const before = pagesTransformed();
+    await render(source, { check: false });
+    await render('No formula here.');
+    expect(pagesTransformed()).toBe(before + 2);
+    // not a Markdown page (no .md or .mdx path): not counted
+    await unified().use(remarkParse).use(remarkProofsheet).use(remarkRehype).use(rehypeStringify).process(new VFile({ value: 'text' }));
+    expect(pagesTransformed()).toBe(before + 2);
+  });
+
   it('with checking switched off: the same cards, badged unchecked, without derivations or messages', async () => {
     const { html, messages } = await render(source, { check: false });
     expect(messages).toEqual([]);

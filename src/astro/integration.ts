@@ -21,6 +21,7 @@ import type { AstroIntegration } from 'astro';
 import { addSummaries, summaryLine } from '../report/summary.ts';
 import { checkerFingerprint, summaryOf } from '../markdown/cache.ts';
 import { setActiveRun, type VerifyRun } from '../markdown/pool.ts';
+import { pagesTransformed } from '../markdown/remark-proofsheet.ts';
 import { STEPS_DIR } from '../markdown/steps-files.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { buildGateError, checkOptions, startContentVerification } from './gate.ts';
@@ -46,6 +47,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   /** Until Astro has emptied the output folder (it then sets the build up: `astro:build:setup`): stop putting our files back on exit. */
   let keepRetired: (() => void) | undefined;
   let started = 0;
+  /** Markdown pages rendered in this process before this build (the content sync renders those not in Astro's cache). */
+  let renderedBefore = 0;
   let rootDir = process.cwd();
   // One build time for the report page and verification.json.
   const builtAt = new Date().toISOString();
@@ -54,6 +57,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
     hooks: {
       'astro:config:setup': async ({ command, config, addMiddleware, injectRoute, injectScript, updateConfig, logger }) => {
         rootDir = fileURLToPath(config.root);
+        renderedBefore = pagesTransformed();
         // PROOFSHEET_CHECK=0 switches checking off (for comparison builds); the cache lives in Astro's cacheDir.
         if (process.env.PROOFSHEET_CHECK === '0') options.check = false;
         if (options.cacheDir === undefined) options.cacheDir = fileURLToPath(new URL('proofsheet/', config.cacheDir));
@@ -131,8 +135,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           );
         }
         // the content sync's garbage, before Vite bundles the pages: the build's peak memory
-        // (and, when the sync rendered pages, the memory V8 kept from that work)
-        collectGarbage({ reduceMemory: (run?.asked() ?? 0) > 0 });
+        // (and, when the sync rendered pages, checked or not, the memory V8 kept from that work)
+        collectGarbage({ reduceMemory: pagesTransformed() > renderedBefore });
       },
       'astro:build:setup': () => {
         keepRetired?.();

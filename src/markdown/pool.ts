@@ -52,8 +52,6 @@ export interface VerifyRun {
    * unparsed (the build's gate needs only their summaries; `reportOf` parses one).
    */
   results(): Promise<PageResult[]>;
-  /** How many times `report` was asked (once per page the build rendered while it ran). */
-  asked(): number;
 }
 
 const DIRECTIVE = /^\s*:::?(identity|definition)\b|:identity\[/gm;
@@ -90,7 +88,6 @@ export function verifyFiles(paths: string[], options: FilesOptions = {}): Promis
 export function startVerifyFiles(paths: string[], options: FilesOptions = {}): VerifyRun {
   const { threads = 'auto', beside = false, progress, ...check } = options;
   let done = 0;
-  let asked = 0;
   const slots = paths.map((path): Slot => {
     let resolve!: Slot['resolve'];
     let reject!: Slot['reject'];
@@ -225,7 +222,6 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
   };
   return {
     report: (path) => {
-      asked++;
       const slot = byPath.get(resolve(path));
       if (slot?.cached) parse(slot);
       if (slot?.state === 'waiting') {
@@ -246,7 +242,6 @@ export function startVerifyFiles(paths: string[], options: FilesOptions = {}): V
       await settled();
       return Promise.all(slots.map((slot) => slot.cached ?? slot.promise));
     },
-    asked: () => asked,
   };
 }
 

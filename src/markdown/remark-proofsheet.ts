@@ -47,10 +47,16 @@ export interface RemarkProofsheetOptions {
 
 type Directive = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
 
+/** Markdown pages transformed in this process, checked or not (the integration: did the content sync render any?). */
+let transformed = 0;
+export const pagesTransformed = (): number => transformed;
+
 export default function remarkProofsheet(options: RemarkProofsheetOptions = {}) {
   const seed = options.seed ?? DEFAULT_SEED;
   return async function transformer(tree: Root, file: VFile): Promise<void> {
-    if (!file.path || !/\.mdx?$/.test(file.path) || !hasOurDirectives(tree)) return;
+    if (!file.path || !/\.mdx?$/.test(file.path)) return;
+    transformed++;
+    if (!hasOurDirectives(tree)) return;
     if (options.check === false) return claimUnchecked(tree);
     // The build checks its pages in worker threads while Astro renders: wait for this one.
     // Its report fits this tree when every formula is where the report has it; otherwise (or

@@ -56,10 +56,8 @@ describe('verification pool', () => {
     const handed = vi.spyOn(Tinypool.prototype, 'run');
     try {
       const run = startVerifyFiles(files, { threads: 2 });
-      expect(run.asked()).toBe(0);
       const asked = files[20]!;
       const report = await run.report(asked)!;
-      expect(run.asked()).toBe(1);
       expect(report.formulas.length).toBeGreaterThan(0);
       const reports = await run.all();
       expect(reports).toHaveLength(files.length);
@@ -68,7 +66,6 @@ describe('verification pool', () => {
       const sent = handed.mock.calls.map(([task]) => (task as VerifyTask).path);
       expect(sent).toEqual([...files.slice(0, 8), asked, ...files.slice(8, 20), ...files.slice(21)]);
       expect(run.report(join(scratch, 'queue', 'not-in-the-run.md'))).toBeUndefined();
-      expect(run.asked()).toBe(2); // what the build renders, in the run or not (the integration's garbage collection)
     } finally {
       handed.mockRestore();
     }
