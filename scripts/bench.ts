@@ -441,7 +441,7 @@ async function main(): Promise<void> {
     overheadLine('cold', TARGETS.coldOverhead);
     overheadLine('warm', TARGETS.warmOverhead);
   }
-  say(`   ${verdict(both.seconds <= TARGETS.bigSeconds)} 10,000 identities in ≤ 15 s on both cores: ${both.seconds.toFixed(1)}s`);
+  say(`   ${verdict(both.seconds <= TARGETS.bigSeconds)} 10,000 identities in ≤ ${TARGETS.bigSeconds} s on both cores: ${both.seconds.toFixed(1)}s${bigSite.files.length * perPage === 10_000 ? '' : ` (for ${(bigSite.files.length * perPage).toLocaleString('en')} identities: --big)`}`);
   say(`   ${verdict(peak.mb <= TARGETS.peakMB)} peak memory ≤ 1.5 GB: ${peak.mb.toFixed(0)} MB`);
 
   writeFileSync(join(out, 'bench.txt'), `${lines.join('\n')}\n`);
