@@ -14,7 +14,8 @@
  *    cold (no dist/, no Astro cache, no verdict cache) and warm (everything from the run before),
  *    each mode in its own copy of the site, alternating; medians of --reps cold and --warm-reps
  *    warm runs with a 90% bootstrap interval of their ratio (scripts/lib/interval.ts: how far
- *    this run can tell the overhead), the median and middle half of the on/off pairs' ratios, the CPU time of each build (all its threads and processes:
+ *    this run can tell the overhead), the median and middle half of the on/off pairs' ratios and
+ *    their mean with its 90% bootstrap interval, the CPU time of each build (all its threads and processes:
  *    on two cores a thread that checks beside the build slows the build's own thread by about a
  *    tenth, nice or not, so wall and CPU time tell different parts of the cost) and the time the
  *    hypervisor stole from the machine meanwhile (/proc/stat: the host's load, not the build's); and the same
@@ -35,7 +36,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contention } from './lib/contention.ts';
 import { loadCorpus, ROOT, syntheticSite } from './lib/corpus.ts';
-import { median, medianRatioInterval } from './lib/interval.ts';
+import { meanInterval, median, medianRatioInterval } from './lib/interval.ts';
 
 const NODE = process.execPath;
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -375,6 +376,13 @@ async function main(): Promise<void> {
     overheads.warm = { point: warm, interval: medianRatioInterval(builds['on-warm']!, builds['off-warm']!) };
     say(`   90% bootstrap interval of the overhead (ratio of medians): cold ${range(overheads.cold.interval)}, warm ${range(overheads.warm.interval)}`);
     say(`   paired runs (median of each on/off pair's ratio): cold ${pct(paired('cold'))} (middle half ${quartiles('cold')}), warm ${pct(paired('warm'))} (middle half ${quartiles('warm')})`);
+    // the mean of the pairs' ratios: the tightest estimate of the overhead a run gives (each pair
+    // is two builds side by side), with its 90% bootstrap interval
+    const pairMean = (temp: string) => {
+      const { mean, interval } = meanInterval(pairRatios(temp));
+      return `${pct(mean)} (90% interval ${range(interval)})`;
+    };
+    say(`   paired runs, mean of the pairs' ratios: cold ${pairMean('cold')}, warm ${pairMean('warm')}`);
     say(`   cold${cpuLine('cold')}`);
     say(`   warm${cpuLine('warm')}`);
     // on a VM, the time its host ran other work while a build waited (steal): a slow build with

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianRatioInterval } from '../scripts/lib/interval.ts';
+import { meanInterval, median, medianRatioInterval } from '../scripts/lib/interval.ts';
 
 // build times in seconds, scattered like the bench's warm builds on this machine
 const OFF = [11.4, 12.3, 10.8, 11.1, 11.7, 11.2, 12.0, 10.6, 11.9, 11.3];
@@ -35,5 +35,33 @@ describe('medianRatioInterval (the bench overhead interval)', () => {
     expect(lo).toBeCloseTo(0.2, 12);
     expect(hi).toBe(lo);
     expect(() => medianRatioInterval([], [10])).toThrow(/no values/);
+  });
+});
+
+describe('meanInterval (the mean of the bench\'s on/off pairs)', () => {
+  // ratios of on/off pairs, scattered by a few percent around +1%
+  const PAIRS = [0.04, -0.02, 0.01, 0.03, -0.01, 0.0, 0.02, 0.05, -0.03, 0.01];
+
+  it('gives the mean, inside an interval as wide as the scatter allows', () => {
+    const { mean, interval } = meanInterval(PAIRS);
+    expect(mean).toBeCloseTo(0.01, 12);
+    expect(interval[0]).toBeLessThan(mean);
+    expect(interval[1]).toBeGreaterThan(mean);
+    // about 1.645 standard errors either side (sd 0.025, ten pairs: about ±0.013)
+    expect(interval[1] - interval[0]).toBeGreaterThan(0.015);
+    expect(interval[1] - interval[0]).toBeLessThan(0.04);
+  });
+
+  it('narrows with more pairs of the same scatter, and leaves 0 out once they are enough', () => {
+    const many = Array.from({ length: 20 }, () => PAIRS).flat();
+    const { interval } = meanInterval(many);
+    expect(interval[1] - interval[0]).toBeLessThan(meanInterval(PAIRS).interval[1] - meanInterval(PAIRS).interval[0]);
+    expect(interval[0]).toBeGreaterThan(0);
+  });
+
+  it('is the same for the same values and seed; one value gives it at both ends; no values are refused', () => {
+    expect(meanInterval(PAIRS)).toEqual(meanInterval(PAIRS));
+    expect(meanInterval([0.02])).toEqual({ mean: 0.02, interval: [0.02, 0.02] });
+    expect(() => meanInterval([])).toThrow(/no values/);
   });
 });
