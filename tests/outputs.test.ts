@@ -85,30 +85,51 @@ describe('the build outputs', () => {
     expect(Object.keys(files(out)).sort()).toEqual(['_proofsheet/steps/content/page.md.json', 'reports/verification.json']);
   });
 
-  it('take the cache\'s answers as JSON, parsed in the worker, and write the report index for the page first', async () => {
+  it('take the cache\'s answers as JSON, parsed in the worker, which sends the report index for the page first', async () => {
     const root = temp();
     const plain = job(root);
     const expected = join(root, 'direct');
     writeOutputs(expected, plain);
-    const index = join(root, 'cache/report-index.json');
     const cached: OutputsJob = {
       ...plain,
-      index,
+      index: true,
       reports: plain.reports.map((r) => ({ file: r.file, summary: pageSummary(r as PageReport), json: Buffer.from(JSON.stringify(r)) })),
     };
     const staged = stageOutputs(join(root, 'cache'), cached);
     staged.start();
-    expect(await staged.index()).toBe(index);
-    const want = toReportIndex(toSiteReport(plain.reports as PageReport[], plain.seed, plain.builtAt));
-    expect(JSON.parse(readFileSync(index, 'utf8'))).toEqual(want);
+    const want = toReportIndex(toSiteReport(plain.reports as PageReport[], plain.seed), plain.builtAt);
+    expect(JSON.parse((await staged.index())!)).toEqual(want);
     expect(want.formulas.map((f) => f.id)).toEqual(['cyclic']);
+    expect(want.builtAt).toBe(plain.builtAt);
     const out = join(root, 'dist');
     await staged.moveInto(out);
     expect(files(out)).toEqual(files(expected));
-    expect(existsSync(index)).toBe(false); // read when the page was rendered, removed with the staging folder
-    // no worker: the index is written on this thread when the page asks for it
-    expect(await stageOutputs(join(root, 'cache2'), cached).index()).toBe(index);
-    expect(JSON.parse(readFileSync(index, 'utf8'))).toEqual(want);
+    expect(readdirSync(join(root, 'cache'))).toEqual([]); // the index was never a file
+    // no worker: the index is made on this thread when the page asks for it
+    expect(JSON.parse((await stageOutputs(join(root, 'cache2'), cached).index())!)).toEqual(want);
+    // no report page: no index
+    expect(await stageOutputs(join(root, 'cache3'), plain).index()).toBeUndefined();
+  });
+
+  it('write a reproducible verification.json: no build time in it, the same bytes for the same pages, kept by the next build', async () => {
+    const root = temp();
+    const out = join(root, 'dist');
+    writeOutputs(out, job(root));
+    writeOutputs(join(root, 'b'), { ...job(root), builtAt: '2030-05-05T05:05:05.000Z' });
+    const path = join(out, 'reports/verification.json');
+    const report = readFileSync(path, 'utf8');
+    expect(readFileSync(join(root, 'b/reports/verification.json'), 'utf8')).toBe(report);
+    expect(JSON.parse(report)).not.toHaveProperty('builtAt');
+    expect(report).not.toContain('2026-01-01');
+    // a later build of the same pages keeps the file as it was
+    const past = new Date('2025-01-01T00:00:00Z');
+    utimesSync(path, past, past);
+    const staged = stageOutputs(join(root, 'cache'), { ...job(root), builtAt: '2030-05-05T05:05:05.000Z' });
+    staged.retire(out, ['reports/verification.json']);
+    staged.start();
+    await staged.moveInto(out);
+    expect(readFileSync(path, 'utf8')).toBe(report);
+    expect(statSync(path).mtime).toEqual(past);
   });
 
   it('are written on this thread when nothing started the worker', async () => {
@@ -168,7 +189,8 @@ describe('the build outputs', () => {
     writeOutputs(expected, job(root));
     const steps = '_proofsheet/steps/content/page.md.json';
     // the previous build: the same steps file, an older report, a page since removed, stray entries
-    writeOutputs(out, { ...job(root), builtAt: '2025-01-01T00:00:00.000Z' });
+    writeOutputs(out, job(root));
+    writeFileSync(join(out, 'reports/verification.json'), '{ "version": 1, "engine": "an older one" }\n');
     const previous = readFileSync(join(out, 'reports/verification.json'), 'utf8');
     mkdirSync(join(out, '_proofsheet/steps/content/gone'), { recursive: true });
     writeFileSync(join(out, '_proofsheet/steps/content/gone/old.md.json'), '{}');

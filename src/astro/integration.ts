@@ -15,7 +15,6 @@
  *   Starlight, builds the search index in the place of Starlight's, so that TeX queries find
  *   formulas (search-index.ts).
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { addSummaries, summaryLine } from '../report/summary.ts';
@@ -109,9 +108,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
           const error = buildGateError(results, options.strict);
           if (error) throw error;
           // the report index for the /verification/ page, verification.json and the steps files:
-          // written beside the build, once Vite has bundled it, by a worker that parses the reports
-          const index = options.reportPage ? join(stagingDir, 'report-index.json') : undefined;
-          const staged = stageOutputs(stagingDir, { reports: results, seed: options.seed, rootDir, builtAt, report: options.report, ...(index ? { index } : {}) });
+          // made beside the build, once Vite has bundled it, by a worker that parses the reports
+          const staged = stageOutputs(stagingDir, { reports: results, seed: options.seed, rootDir, builtAt, report: options.report, index: options.reportPage !== false });
           outputs = staged;
           // The previous build's steps files and report, which Astro is about to delete on this
           // thread, are moved aside for the worker to start from; put back if the build stops first.

@@ -1,6 +1,7 @@
 /**
  * The files a build adds to the site: `verification.json` and the per-page steps files; and,
- * first, the index of the site report that the `/verification/` page reads when it is rendered.
+ * first, the index of the site report that the `/verification/` page reads when it is rendered
+ * (as JSON text, handed over in memory: it is never written to disk).
  *
  * The reports the disk cache answered reach this module as JSON (pool.ts): they are parsed in the
  * worker, not on the build's thread.
@@ -20,7 +21,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, normalize, relative, sep } from 'node:path';
-import { threadId, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { PageReport } from '../engine/api.ts';
 import { reportOf, type PageResult } from '../markdown/cache.ts';
 import { stepsFiles } from '../markdown/steps-files.ts';
@@ -32,11 +33,12 @@ export interface OutputsJob {
   seed: number;
   /** The project root: steps files are named by their page's path from it. */
   rootDir: string;
+  /** When the build started (ISO 8601), for the `/verification/` page; not in `verification.json`. */
   builtAt: string;
   /** Path of the JSON report inside the output folder; false: none. */
   report: string | false;
-  /** Where to write the report index for the `/verification/` page (absolute); none when unset. */
-  index?: string;
+  /** Whether the `/verification/` page wants the report index. */
+  index?: boolean;
 }
 
 /** The reports of a job, parsed. */
@@ -44,19 +46,15 @@ export function jobReports(job: OutputsJob): PageReport[] {
   return job.reports.map(reportOf);
 }
 
-/** Write the report index (`job.index`) for the `/verification/` page: whole or not at all (a temporary file renamed). */
-export function writeReportIndex(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): void {
-  if (!job.index) return;
-  mkdirSync(dirname(job.index), { recursive: true });
-  const tmp = `${job.index}.${process.pid}-${threadId}.tmp`;
-  writeFileSync(tmp, JSON.stringify(toReportIndex(toSiteReport(reports, job.seed, job.builtAt))));
-  renameSync(tmp, job.index);
+/** The report index for the `/verification/` page, as JSON text. */
+export function reportIndexJson(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): string {
+  return JSON.stringify(toReportIndex(toSiteReport(reports, job.seed), job.builtAt));
 }
 
 /** The build's files (not the report index), by their path in the output folder (this system's separators). */
 export function outputFiles(job: OutputsJob, reports: readonly PageReport[] = jobReports(job)): Map<string, string> {
   const files = stepsFiles(job.rootDir, reports, job.seed);
-  if (job.report !== false) files.set(normalize(job.report), `${JSON.stringify(toSiteReport(reports, job.seed, job.builtAt), null, 2)}\n`);
+  if (job.report !== false) files.set(normalize(job.report), `${JSON.stringify(toSiteReport(reports, job.seed), null, 2)}\n`);
   return files;
 }
 
@@ -107,7 +105,7 @@ function write(path: string, text: string): void {
 export interface StagedOutputs {
   /** Start writing them in a worker thread, the report index first (once; later calls do nothing). */
   start(): void;
-  /** The report index's path once it is written (by the worker, or here when it could not); undefined without `job.index`. */
+  /** The report index as JSON text (from the worker, or made here when it could not); undefined without `job.index`. */
   index(): Promise<string | undefined>;
   /** Put the files into the output folder (waits for the worker; writes them here if it failed or never started). */
   moveInto(outDir: string): Promise<void>;
@@ -131,7 +129,7 @@ export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
   const retired = join(parent, `${RETIRED_PREFIX}${process.pid}`);
   /** Entries moved out of the output folder: where they were. */
   const moved: string[] = [];
-  let worker: WorkerWrites = { indexed: Promise.resolve(false), written: Promise.resolve(false) };
+  let worker: WorkerWrites = { indexed: Promise.resolve(undefined), written: Promise.resolve(false) };
   let started = false;
   let index: Promise<string | undefined> | undefined;
   return {
@@ -145,8 +143,7 @@ export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
     index() {
       index ??= (async () => {
         if (!job.index) return undefined;
-        if (!(await worker.indexed)) writeReportIndex(job);
-        return job.index;
+        return (await worker.indexed) ?? reportIndexJson(job);
       })();
       return index;
     },
@@ -157,8 +154,6 @@ export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
       } finally {
         rmSync(staging, { recursive: true, force: true });
         rmSync(retired, { recursive: true, force: true }); // gone already when the worker deleted it
-        // the page that reads the index has been rendered
-        if (job.index) rmSync(job.index, { force: true });
       }
     },
     retire(outDir, paths) {
@@ -185,9 +180,9 @@ export function stageOutputs(parent: string, job: OutputsJob): StagedOutputs {
   };
 }
 
-/** What the worker says: `indexed` once the report index is written, `written` once the rest is (false: it could not). */
+/** What the worker says: `indexed`, the report index's JSON (undefined: none came), `written` once the rest is (false: it could not). */
 interface WorkerWrites {
-  indexed: Promise<boolean>;
+  indexed: Promise<string | undefined>;
   written: Promise<boolean>;
 }
 
@@ -199,8 +194,8 @@ export interface OutputsWorkerData {
   retired?: string;
 }
 
-/** The worker's messages: the report index written, then the staged files (or that it could not). */
-export type OutputsMessage = 'indexed' | 'written' | 'failed';
+/** The worker's messages: the report index (its JSON), then the staged files written (or that it could not). */
+export type OutputsMessage = { indexed: string } | 'written' | 'failed';
 
 function writeInWorker(staging: string, job: OutputsJob, retired: string | undefined): WorkerWrites {
   try {
@@ -208,20 +203,20 @@ function writeInWorker(staging: string, job: OutputsJob, retired: string | undef
     const workerData: OutputsWorkerData = { staging, job, ...(retired ? { retired } : {}) };
     const worker = new Worker(new URL('./outputs-worker.ts', import.meta.url), { workerData, ...(env ? { env } : {}) });
     let written = false;
-    let resolveIndexed!: (indexed: boolean) => void;
-    const indexed = new Promise<boolean>((resolve) => (resolveIndexed = resolve));
+    let resolveIndexed!: (indexed: string | undefined) => void;
+    const indexed = new Promise<string | undefined>((resolve) => (resolveIndexed = resolve));
     worker.on('message', (message: OutputsMessage) => {
-      if (message === 'indexed') resolveIndexed(true);
+      if (typeof message === 'object') resolveIndexed(message.indexed);
       if (message === 'written') written = true;
     });
     const exited = new Promise<void>((resolve) => {
       worker.once('error', () => resolve());
       worker.once('exit', () => resolve());
     });
-    void exited.then(() => resolveIndexed(false)); // no index message before the worker ended
+    void exited.then(() => resolveIndexed(undefined)); // no index message before the worker ended
     return { indexed, written: exited.then(() => written) };
   } catch {
-    return { indexed: Promise.resolve(false), written: Promise.resolve(false) }; // no workers in this runtime
+    return { indexed: Promise.resolve(undefined), written: Promise.resolve(false) }; // no workers in this runtime
   }
 }
 
