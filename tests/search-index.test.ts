@@ -12,7 +12,7 @@ import starlight from '@astrojs/starlight';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import * as pagefind from 'pagefind';
 import { afterEach, describe, expect, it } from 'vitest';
-import { searchIndex, takeOverStarlightSearch } from '../src/astro/search-index.ts';
+import { htmlGlobWithout, searchIndex, takeOverStarlightSearch, type SearchIndexOptions } from '../src/astro/search-index.ts';
 
 type BuildDone = NonNullable<AstroIntegration['hooks']['astro:build:done']>;
 
@@ -44,10 +44,10 @@ function logger(lines: string[]): AstroIntegrationLogger {
 }
 
 /** Astro's call of every integration's build:done hook, in their order. */
-async function buildDone(integrations: AstroIntegration[], dir: string, lines: string[]): Promise<void> {
+async function buildDone(integrations: AstroIntegration[], dir: string, lines: string[], assets = new Map<string, URL[]>()): Promise<void> {
   for (const integration of integrations) {
     const hook = integration.hooks['astro:build:done'] as BuildDone | undefined;
-    await hook?.({ dir: pathToFileURL(`${dir}/`), pages: [{ pathname: 'inverse/' }], assets: new Map(), logger: logger(lines) } as Parameters<BuildDone>[0]);
+    await hook?.({ dir: pathToFileURL(`${dir}/`), pages: [{ pathname: 'inverse/' }], assets, logger: logger(lines) } as Parameters<BuildDone>[0]);
   }
 }
 
@@ -78,8 +78,8 @@ function starlightLike(search: boolean, ran: string[]): AstroIntegration {
 }
 
 /** Set up the search index as Astro does, after Starlight. */
-function setUp(starlightIntegration: AstroIntegration): AstroIntegration[] {
-  const integrations = [starlightIntegration, searchIndex()];
+function setUp(starlightIntegration: AstroIntegration, options?: SearchIndexOptions): AstroIntegration[] {
+  const integrations = [starlightIntegration, searchIndex(options)];
   (integrations[1]!.hooks['astro:config:setup'] as (params: unknown) => void)({ config: { integrations } });
   return integrations;
 }
@@ -141,6 +141,42 @@ describe('search index', () => {
     expect(ran).toBe(1);
     expect(indexedWords(dir)).toContain('x^1');
     expect(lines).toEqual([expect.stringMatching(/^search index built with TeX-friendly words/)]);
+  });
+
+  it('does not read the pages of skipRoutes, and indexes the rest as before', async () => {
+    const dir = site();
+    mkdirSync(join(dir, 'verification'));
+    // searchable here so that the test can tell whether Pagefind read it (the real page is `pagefind: false`)
+    writeFileSync(join(dir, 'verification/index.html'), '<html lang="en"><body><main data-pagefind-body><p>zanzibar</p></main></body></html>');
+    writeFileSync(join(dir, '404.html'), '<html lang="en"><body><main data-pagefind-body><p>quokka</p></main></body></html>');
+    const assets = new Map([['/verification', [pathToFileURL(join(dir, 'verification/index.html'))]]]);
+    const lines: string[] = [];
+    await buildDone(setUp(starlightLike(true, []), { skipRoutes: ['/verification'] }), dir, lines, assets);
+    expect(indexedWords(dir)).toContain('x^1');
+    expect(indexedWords(dir)).toContain('quokka');
+    expect(indexedWords(dir)).not.toContain('zanzibar');
+    expect(lines).toEqual([expect.stringMatching(/\(2 pages, \d+ms\)$/)]);
+    // without it, Pagefind reads that page too
+    await buildDone(setUp(starlightLike(true, [])), dir, lines, assets);
+    expect(indexedWords(dir)).toContain('zanzibar');
+  });
+
+  it('spells a glob of every HTML file but the skipped ones', () => {
+    const dir = site();
+    for (const folder of ['docs/verification/extra', 'docs/guide', 'verification']) mkdirSync(join(dir, folder), { recursive: true });
+    for (const file of ['index.html', '404.html', 'robots.txt', 'docs/index.html', 'docs/verification/index.html', 'docs/verification/extra/index.html', 'verification/index.html']) {
+      writeFileSync(join(dir, file), '<p>x</p>');
+    }
+    const alternatives = (glob: string | undefined) => glob?.replace(/^\{|\}$/g, '').split(',').sort();
+    expect(alternatives(htmlGlobWithout(dir, ['docs/verification/index.html']))).toEqual(
+      ['404.html', 'docs/guide/**/*.html', 'docs/index.html', 'docs/verification/extra/**/*.html', 'index.html', 'inverse/**/*.html', 'verification/**/*.html'],
+    );
+    expect(alternatives(htmlGlobWithout(dir, ['verification/index.html', 'docs/verification/index.html']))).not.toContain('verification/**/*.html');
+    // nothing to skip, a path outside, a name with glob syntax on the way: Pagefind's own glob
+    expect(htmlGlobWithout(dir, [])).toBeUndefined();
+    expect(htmlGlobWithout(dir, ['../elsewhere/index.html'])).toBeUndefined();
+    mkdirSync(join(dir, '{odd}'));
+    expect(htmlGlobWithout(dir, ['verification/index.html'])).toBeUndefined();
   });
 
   it('finds nothing to take over without Starlight', () => {

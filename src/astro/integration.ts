@@ -79,7 +79,8 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
               { name: 'proofsheet:outputs', apply: 'build', buildApp: { order: 'post', handler: async () => outputs?.start() } },
             ],
           },
-          integrations: [searchIndex()],
+          // the report page is not searchable (`pagefind: false`): Pagefind need not read it
+          integrations: [searchIndex({ skipRoutes: options.reportPage ? [options.reportPage] : [] })],
         });
         if (options.reportPage) injectRoute({ pattern: options.reportPage, entrypoint: REPORT_PAGE });
         if (command === 'dev') addMiddleware({ entrypoint: new URL('./middleware.ts', import.meta.url), order: 'post' });
