@@ -67,10 +67,11 @@ export function coverage(page: Pick<IndexedPage, 'checked' | 'unwrapped'>): stri
  * verdict, its LaTeX for the page script to render). Written as one string: thousands of items as
  * Astro elements cost the bench site's build more than a second.
  *
- * Each section is `data-pagefind-ignore="all"`. The page is left out of the search index anyway
- * (`pagefind: false`), but Pagefind still reads every word of it before dropping it: on the bench
- * site (4,197 formulas) that took about 0.1 s of each of the build's two Pagefind runs, and the
- * attribute lets Pagefind skip the sections' text.
+ * Each section is `data-pagefind-ignore="all"`. The page is left out of the search index
+ * (`pagefind: false`), and Proofsheet's search index does not give Pagefind this page to read
+ * (search-index.ts); but a Pagefind run that reads it (Starlight's own, where Proofsheet does not
+ * take it over) reads every word of it before dropping it: on the bench site (4,197 formulas)
+ * that took about 0.1 s, and the attribute lets Pagefind skip the sections' text.
  */
 export function indexHtml(pages: readonly IndexedPage[]): string {
   let out = '';
