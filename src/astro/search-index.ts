@@ -23,7 +23,7 @@
  * (Starlight's `pagefind: false`). Routes named in `skipRoutes` are such pages (the
  * `/verification/` page, whose formula index is most of its 1.9 MB on the bench site): they are
  * left out of the files Pagefind reads (`htmlGlobWithout`), which makes the same index. On the
- * bench site, Pagefind read the report page in about 50 ms of each warm build (it reads HTML at
+ * bench site, Pagefind read the report page in 50–80 ms of each warm build (it reads HTML at
  * about 36 MB/s), the largest part of the cost of checking in a warm build.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
