@@ -49,7 +49,7 @@ export default function proofsheet(userOptions?: ProofsheetUserOptions): AstroIn
   /** Markdown pages rendered in this process before this build (the content sync renders those not in Astro's cache). */
   let renderedBefore = 0;
   let rootDir = process.cwd();
-  // One build time for the report page and verification.json.
+  // The build time the /verification/ page shows (verification.json has none: it is reproducible).
   const builtAt = new Date().toISOString();
   return {
     name: 'proofsheet',

@@ -103,7 +103,7 @@ function write(path: string, text: string): void {
 }
 
 export interface StagedOutputs {
-  /** Start writing them in a worker thread, the report index first (once; later calls do nothing). */
+  /** Start making them in a worker thread, the report index first (once; later calls do nothing). */
   start(): void;
   /** The report index as JSON text (from the worker, or made here when it could not); undefined without `job.index`. */
   index(): Promise<string | undefined>;
